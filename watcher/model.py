@@ -52,6 +52,7 @@ class Message:
     text: str | None = None
     synthetic_id: bool = False
     list_mail: bool = False
+    watcher_mail: bool = False
 
     @property
     def recipients(self) -> tuple[Address, ...]:
