@@ -14,7 +14,7 @@ contact
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -90,3 +90,38 @@ class Thread:
             if message.subject:
                 return message.subject
         return ""
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A follow-up the user owes or is owed, as detected from the mailbox.
+
+    ``key`` is durable (kind + the Message-ID that started it) and ``id`` is its short, stable
+    form shown to the user. ``since`` is when the wait started; ``due`` the local calendar date
+    from which it is shown. ``followups`` counts my messages in the thread after the first one.
+    """
+
+    key: str
+    kind: str
+    subject: str
+    contact: Address
+    since: datetime
+    due: date
+    thread: str
+    last_message_id: str
+    followups: int = 0
+    snippet: str = ""
+    text: str = ""
+
+    @property
+    def id(self) -> str:
+        return short_id(self.key)
+
+
+def short_id(key: str) -> str:
+    """Return a short, stable, URL- and mail-safe id for a durable key (6 base32 characters)."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    return base64.b32encode(digest).decode("ascii")[:6].lower()

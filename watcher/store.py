@@ -1,0 +1,370 @@
+"""The state file: per-folder cursors, a message index bounded by the lookback, reminders, meta.
+
+The only module that imports tinydb. TinyDB's stock storage rewrites the file in place and
+corrupts it if the process dies mid-write, so ``AtomicStorage`` keeps the data in memory and
+``commit()`` writes it in one go: serialise, write a temp file, fsync, rename, fsync the
+directory. Nothing is written when nothing changed. A lock file stops a second process; the file
+is 0600 and carries a schema version.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from watcher.errors import StateBusyError, StoreError
+from watcher.model import Address, Message, Reminder
+
+SCHEMA_VERSION = 1
+
+
+class AtomicStorage(Storage):
+    """TinyDB storage that holds the data in memory and writes it atomically on ``flush()``."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.data = self._load()
+        self._written = None
+        self.writes = 0
+
+    def _load(self):
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise StoreError(f"cannot read the state file {self.path}: {error.strerror}") from error
+        if not text.strip():
+            return None
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise StoreError(
+                f"the state file {self.path} is damaged ({error.msg} at line {error.lineno}); "
+                f"move it aside and run `followup-watcher sync` to rebuild it from the mailbox "
+                f"(reminders marked done will be rebuilt as open)"
+            ) from error
+
+    def read(self):
+        return self.data
+
+    def write(self, data) -> None:
+        self.data = data
+
+    def flush(self) -> bool:
+        """Write the data if it differs from what is on disk; return True if a write happened."""
+        if self.data is None:
+            return False
+        payload = json.dumps(self.data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        if self._written is None and self.path.exists():
+            try:
+                self._written = json.dumps(
+                    json.loads(self.path.read_text(encoding="utf-8")),
+                    ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+                )
+            except (OSError, ValueError):
+                self._written = ""
+        if payload == self._written:
+            return False
+        write_atomically(self.path, payload.encode("utf-8"))
+        self._written = payload
+        self.writes += 1
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload`` so that a crash leaves either the old or the new file."""
+    directory = path.parent
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+class StateLock:
+    """An exclusive ``flock`` on ``<state>.lock`` that records who holds it."""
+
+    def __init__(self, path: Path, purpose: str):
+        self.path = path.with_name(path.name + ".lock")
+        self.purpose = purpose
+        self._fd: int | None = None
+
+    def acquire(self, wait: float = 0.0) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+                    os.close(fd)
+                    raise StateBusyError(
+                        f"the state file {self.path.with_suffix('')} is in use by {holder}; "
+                        f"wait for it to finish, or stop it first"
+                    ) from None
+                time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"followup-watcher {self.purpose} (pid {os.getpid()})".encode(), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+class Store:
+    """The state of one account. Open with ``Store.open(path, purpose)``; use as a context manager.
+
+    Reads are served from memory; every change is kept in memory until ``commit()``.
+    """
+
+    def __init__(self, path: Path, lock: StateLock | None):
+        self.path = path
+        self._lock = lock
+        self._storage: AtomicStorage | None = None
+        self._db = TinyDB(path, storage=lambda p: self._make_storage(Path(p)))
+        self._check_schema()
+        self._message_docs = {doc["id"]: doc.doc_id for doc in self._db.table("messages").all()}
+        self._reminder_docs = {doc["key"]: doc.doc_id for doc in self._db.table("reminders").all()}
+
+    def _make_storage(self, path: Path) -> AtomicStorage:
+        self._storage = AtomicStorage(path)
+        return self._storage
+
+    @classmethod
+    def open(cls, path: Path, purpose: str = "", wait: float = 30.0, lock: bool = True) -> "Store":
+        """Open (or create) the state at ``path``. With ``lock`` take the state lock first, waiting
+        up to ``wait`` seconds; raise StateBusyError if another process keeps it."""
+        state_lock = StateLock(path, purpose or " ".join(sys.argv[1:2]) or "process") if lock else None
+        if state_lock:
+            state_lock.acquire(wait)
+        try:
+            return cls(path, state_lock)
+        except BaseException:
+            if state_lock:
+                state_lock.release()
+            raise
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+        if self._lock:
+            self._lock.release()
+
+    @property
+    def writes(self) -> int:
+        """How many times the file was written since it was opened."""
+        return self._storage.writes if self._storage else 0
+
+    def commit(self) -> bool:
+        """Write every change made since the last commit, atomically; return True if it wrote."""
+        if self._lock is None:
+            raise StoreError("internal error: the state was opened read-only")
+        return self._storage.flush()
+
+    # --- meta -----------------------------------------------------------------------------
+    def _check_schema(self) -> None:
+        meta = self._db.table("meta")
+        doc = meta.get(doc_id=1)
+        if doc is None:
+            meta.insert(Document({"schema": SCHEMA_VERSION}, doc_id=1))
+        elif doc.get("schema", 0) > SCHEMA_VERSION:
+            raise StoreError(
+                f"the state file {self.path} was written by a newer followup-watcher "
+                f"(schema {doc['schema']}, this one knows {SCHEMA_VERSION}); upgrade followup-watcher"
+            )
+
+    def meta(self, name: str, default=None):
+        return (self._db.table("meta").get(doc_id=1) or {}).get(name, default)
+
+    def set_meta(self, **values) -> None:
+        self._db.table("meta").update(values, doc_ids=[1])
+
+    # --- folders --------------------------------------------------------------------------
+    def cursor(self, folder: str) -> dict | None:
+        """Return ``{"folder", "uidvalidity", "last_uid", "synced_at"}`` for a folder, or None."""
+        for doc in self._db.table("folders").all():
+            if doc["folder"] == folder:
+                return dict(doc)
+        return None
+
+    def cursors(self) -> list[dict]:
+        return [dict(doc) for doc in self._db.table("folders").all()]
+
+    def set_cursor(self, folder: str, uidvalidity: int, last_uid: int, synced_at: datetime) -> None:
+        table = self._db.table("folders")
+        record = {
+            "folder": folder, "uidvalidity": uidvalidity, "last_uid": last_uid,
+            "synced_at": synced_at.isoformat(timespec="seconds"),
+        }
+        existing = [doc.doc_id for doc in table.all() if doc["folder"] == folder]
+        if existing:
+            table.update(record, doc_ids=existing)
+        else:
+            table.insert(record)
+
+    # --- message index --------------------------------------------------------------------
+    def messages(self) -> dict[str, Message]:
+        return {doc["id"]: message_from_record(doc) for doc in self._db.table("messages").all()}
+
+    def message_count(self) -> int:
+        return len(self._message_docs)
+
+    def put_messages(self, messages: Iterable[Message]) -> None:
+        table = self._db.table("messages")
+        new, changed = [], {}
+        for message in messages:
+            record = message_to_record(message)
+            doc_id = self._message_docs.get(message.message_id)
+            if doc_id is None:
+                new.append(record)
+            else:
+                changed[message.message_id] = (doc_id, record)
+        if changed:
+            # One pass over the table for all updates: TinyDB rebuilds the table on each call.
+            def replace_record(doc):
+                record = changed[doc["id"]][1]
+                doc.clear()
+                doc.update(record)
+
+            table.update(replace_record, doc_ids=[doc_id for doc_id, _ in changed.values()])
+        if new:
+            for record, doc_id in zip(new, table.insert_multiple(new)):
+                self._message_docs[record["id"]] = doc_id
+
+    def remove_messages(self, ids: Iterable[str]) -> None:
+        doc_ids = [self._message_docs.pop(mid) for mid in ids if mid in self._message_docs]
+        if doc_ids:
+            self._db.table("messages").remove(doc_ids=doc_ids)
+
+    # --- reminders ------------------------------------------------------------------------
+    def reminders(self) -> list[dict]:
+        """Return every stored reminder record (open and closed)."""
+        return [dict(doc) for doc in self._db.table("reminders").all()]
+
+    def put_reminder(self, record: dict) -> None:
+        table = self._db.table("reminders")
+        doc_id = self._reminder_docs.get(record["key"])
+        if doc_id is None:
+            self._reminder_docs[record["key"]] = table.insert(record)
+        else:
+            table.update(record, doc_ids=[doc_id])
+
+
+# --- records: JSON-safe forms of the value types ------------------------------------------------
+def _address(value) -> Address | None:
+    return Address(email=value[0], name=value[1]) if value else None
+
+
+def message_to_record(message: Message) -> dict:
+    record = {
+        "id": message.message_id,
+        "subject": message.subject,
+        "from": [message.sender.email, message.sender.name] if message.sender else None,
+        "to": [[a.email, a.name] for a in message.to],
+        "cc": [[a.email, a.name] for a in message.cc],
+        "date": message.date.isoformat() if message.date else None,
+        "irt": list(message.in_reply_to),
+        "refs": list(message.references),
+        "auto": message.automated,
+        "folder": message.folder,
+    }
+    if message.text is not None:
+        record["text"] = message.text
+    if message.synthetic_id:
+        record["synthetic"] = True
+    if message.list_mail:
+        record["list"] = True
+    return record
+
+
+def message_from_record(record: dict) -> Message:
+    return Message(
+        message_id=record["id"],
+        subject=record.get("subject", ""),
+        sender=_address(record.get("from")),
+        to=tuple(_address(a) for a in record.get("to", [])),
+        cc=tuple(_address(a) for a in record.get("cc", [])),
+        date=datetime.fromisoformat(record["date"]) if record.get("date") else None,
+        in_reply_to=tuple(record.get("irt", [])),
+        references=tuple(record.get("refs", [])),
+        automated=record.get("auto"),
+        folder=record.get("folder", ""),
+        text=record.get("text"),
+        synthetic_id=record.get("synthetic", False),
+        list_mail=record.get("list", False),
+    )
+
+
+def reminder_to_record(reminder: Reminder) -> dict:
+    return {
+        "key": reminder.key,
+        "id": reminder.id,
+        "kind": reminder.kind,
+        "subject": reminder.subject,
+        "contact": [reminder.contact.email, reminder.contact.name],
+        "since": reminder.since.isoformat(),
+        "due": reminder.due.isoformat(),
+        "thread": reminder.thread,
+        "last_message_id": reminder.last_message_id,
+        "followups": reminder.followups,
+        "snippet": reminder.snippet,
+        "text": reminder.text,
+    }
+
+
+def reminder_from_record(record: dict) -> Reminder:
+    return Reminder(
+        key=record["key"],
+        kind=record["kind"],
+        subject=record["subject"],
+        contact=_address(record["contact"]),
+        since=datetime.fromisoformat(record["since"]),
+        due=date.fromisoformat(record["due"]),
+        thread=record["thread"],
+        last_message_id=record["last_message_id"],
+        followups=record.get("followups", 0),
+        snippet=record.get("snippet", ""),
+        text=record.get("text", ""),
+    )
