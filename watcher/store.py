@@ -114,8 +114,9 @@ def write_atomically(path: Path, payload: bytes) -> None:
 class StateLock:
     """An exclusive ``flock`` on ``<state>.lock`` that records who holds it."""
 
-    def __init__(self, path: Path, purpose: str):
-        self.path = path.with_name(path.name + ".lock")
+    def __init__(self, path: Path, purpose: str, suffix: str = ".lock"):
+        self.target = path
+        self.path = path.with_name(path.name + suffix)
         self.purpose = purpose
         self._fd: int | None = None
 
@@ -132,7 +133,7 @@ class StateLock:
                     holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
                     os.close(fd)
                     raise StateBusyError(
-                        f"the state file {self.path.with_suffix('')} is in use by {holder}; "
+                        f"{self.target} is in use by {holder}; "
                         f"wait for it to finish, or stop it first"
                     ) from None
                 time.sleep(0.1)

@@ -1,0 +1,125 @@
+"""``followup-watcher run``: the same sync and nudge jobs as the CLI, on an APScheduler schedule.
+
+- poll: ``jobs.sync`` every ``daemon.poll_interval``, first right at start-up;
+- nudge: at ``digest.time`` in ``digest.timezone`` (a cron job that runs however late it is), and a
+  one-minute heartbeat that sends a nudge missed while the machine slept or the daemon was down.
+  Both check ``nudge_is_due``, so the nudge goes out at most once a day.
+- one worker thread: a sync and a nudge never run at the same time.
+- SIGTERM/SIGINT stop the scheduler after the running job finishes.
+A failing job is logged and retried on the next tick; the daemon itself never dies of it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from watcher import jobs
+from watcher.errors import AuthError, WatcherError
+from watcher.store import StateLock
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 60
+
+
+class Daemon:
+    def __init__(self, config, environ: Mapping[str, str], clock=None):
+        self.config = config
+        self.environ = environ
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self._busy = threading.Lock()
+        self.scheduler = BlockingScheduler(
+            timezone=config.digest.timezone,
+            executors={"default": ThreadPoolExecutor(1)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+
+    # --- jobs ---------------------------------------------------------------------------------
+    def poll(self) -> None:
+        with self._busy:
+            try:
+                summary = jobs.sync(self.config, self.environ, self.clock())
+                log.info("%s", summary.line())
+            except AuthError as error:
+                log.error("sync failed: %s", error)
+            except WatcherError as error:
+                log.warning("sync failed, retrying at the next poll: %s", error)
+            except Exception:  # a bug must not kill the daemon; show it once in full
+                log.exception("sync failed unexpectedly; retrying at the next poll")
+
+    def nudge_if_due(self) -> None:
+        with self._busy:
+            now = self.clock()
+            digest = self.config.digest
+            try:
+                if not jobs.nudge_is_due(now, jobs.last_nudge_date(self.config), digest.time, digest.timezone):
+                    return
+                summary = jobs.sync(self.config, self.environ, now)
+                log.info("before the nudge: %s", summary.line())
+            except WatcherError as error:
+                log.warning("sync before the nudge failed (%s); sending from the last known state", error)
+            except Exception:
+                log.exception("sync before the nudge failed unexpectedly")
+            try:
+                result = jobs.send_nudge(self.config, self.environ, self.clock())
+                log.info("%s", result.detail)
+            except WatcherError as error:
+                log.error("the nudge could not be sent, retrying in a minute: %s", error)
+            except Exception:
+                log.exception("the nudge failed unexpectedly; retrying in a minute")
+
+    # --- lifecycle ------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Run until SIGTERM or SIGINT. Raise StateBusyError if another daemon runs on this state."""
+        run_lock = StateLock(Path(self.config.state.path), "run", suffix=".run.lock")
+        run_lock.acquire(wait=0)
+        try:
+            self._schedule()
+            self._install_signal_handlers()
+            log.info("followup-watcher running (pid %d): polling every %s, nudge at %s %s",
+                     os.getpid(), self.config.daemon.poll_interval, self.config.digest.time.strftime("%H:%M"),
+                     self.config.digest.timezone_name)
+            self.scheduler.start()
+        finally:
+            run_lock.release()
+            log.info("followup-watcher stopped")
+
+    def _schedule(self) -> None:
+        now = datetime.now(self.config.digest.timezone)
+        self.scheduler.add_job(
+            self.poll, IntervalTrigger(seconds=self.config.daemon.poll_interval.total_seconds()),
+            id="poll", next_run_time=now, replace_existing=True,
+        )
+        send_time = self.config.digest.time
+        self.scheduler.add_job(
+            self.nudge_if_due,
+            CronTrigger(hour=send_time.hour, minute=send_time.minute, timezone=self.config.digest.timezone),
+            id="nudge", replace_existing=True,
+        )
+        # The scheduler sleeps on a monotonic clock that stops during suspend; waking every minute
+        # both catches a nudge missed while asleep or down and bounds the delay after resume.
+        self.scheduler.add_job(
+            self.nudge_if_due, IntervalTrigger(seconds=HEARTBEAT_SECONDS),
+            id="heartbeat", next_run_time=now, replace_existing=True,
+        )
+
+    def _install_signal_handlers(self) -> None:
+        def stop(signum, _frame):
+            log.info("received %s, stopping after the current job", signal.Signals(signum).name)
+            # shutdown() from the handler would join the worker from inside the main loop's
+            # thread; do it from a helper thread so the signal handler returns at once.
+            threading.Thread(target=self.scheduler.shutdown, kwargs={"wait": True}, daemon=True).start()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)

@@ -1,0 +1,71 @@
+"""Delivering a finished nudge: SMTP, or IMAP APPEND straight into the user's INBOX."""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import ssl
+from collections.abc import Mapping
+from email.message import EmailMessage
+
+from watcher.credentials import resolve_secret
+from watcher.errors import DeliveryError
+from watcher.imap_source import ImapSource, tls_context
+
+
+def send_smtp(message: EmailMessage, smtp, password: str | None) -> None:
+    """Send ``message`` through the server described by an ``SmtpConfig``.
+
+    Raise DeliveryError with what to check on any failure."""
+    where = f"{smtp.host}:{smtp.port}"
+    context = tls_context(smtp.ca_file) if smtp.security != "none" else None
+    try:
+        if smtp.security == "tls":
+            client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
+        else:
+            client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+        with client:
+            client.ehlo()
+            if smtp.security == "starttls":
+                client.starttls(context=context)
+                client.ehlo()
+            if password is not None:
+                client.login(smtp.username, password)
+            client.send_message(message)
+    except smtplib.SMTPAuthenticationError as error:
+        raise DeliveryError(
+            f"the SMTP server {where} refused the login for {smtp.username!r}; check "
+            f"smtp.username and smtp's password setting"
+        ) from error
+    except smtplib.SMTPRecipientsRefused as error:
+        raise DeliveryError(
+            f"the SMTP server {where} refused the recipient {message['To']}; check digest.to"
+        ) from error
+    except ssl.SSLCertVerificationError as error:
+        raise DeliveryError(
+            f"the TLS certificate of {where} is not trusted ({error.verify_message}); "
+            f"set smtp.ca_file if it uses a private CA"
+        ) from error
+    except (smtplib.SMTPException, OSError, socket.timeout) as error:
+        raise DeliveryError(
+            f"sending the nudge through {where} failed ({error}); check smtp.host, smtp.port "
+            f"and smtp.security, or use digest.delivery = \"imap\""
+        ) from error
+
+
+def append_imap(message: EmailMessage, imap, password: str | None, folder: str) -> None:
+    """Put ``message`` into ``folder`` of the IMAP account, unread."""
+    source = ImapSource.connect(imap, password)
+    try:
+        source.append(folder, message.as_bytes())
+    finally:
+        source.close()
+
+
+def deliver(message: EmailMessage, config, environ: Mapping[str, str]) -> str:
+    """Deliver the nudge as ``config.digest.delivery`` says; return where it went."""
+    if config.digest.delivery == "imap":
+        append_imap(message, config.imap, resolve_secret(config.imap.secret, environ), config.digest.folder)
+        return f"appended to {config.digest.folder} of {config.imap.username}"
+    send_smtp(message, config.smtp, resolve_secret(config.smtp.secret, environ) if config.smtp.secret else None)
+    return f"sent to {config.digest.to} through {config.smtp.host}"

@@ -1,0 +1,156 @@
+"""The nudge: open reminders that are due -> one multipart/alternative email (text and HTML).
+
+Pure: takes reminders, ``now`` and settings; returns an ``EmailMessage`` or None when nothing
+is due. Delivery is someone else's job (``watcher.deliver``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from urllib.parse import quote
+
+from watcher import __version__
+from watcher.model import Reminder
+from watcher.parse import WATCHER_HEADER
+from watcher.subjects import is_reply_subject
+
+KIND_ORDER = {"promise": 0, "check_back": 1, "no_reply": 2}
+
+
+@dataclass(frozen=True)
+class NudgeSettings:
+    to: str
+    sender: str
+    account_email: str
+    zone: tzinfo
+
+
+def due_reminders(reminders: list[Reminder], today: date) -> list[Reminder]:
+    """Return the reminders due on or before ``today``: promises first, then check-backs, then
+    unanswered mail, longest waiting first."""
+    due = [r for r in reminders if r.due <= today]
+    return sorted(due, key=lambda r: (KIND_ORDER.get(r.kind, 9), r.since, r.key))
+
+
+def nudge_message_id(account_email: str, day: date) -> str:
+    """One fixed Message-ID per account and day, so a resent nudge is recognisably the same one."""
+    tag = hashlib.sha256(account_email.lower().encode()).hexdigest()[:12]
+    return f"<nudge.{day.isoformat()}.{tag}@followup-watcher.invalid>"
+
+
+def subject_line(items: list[Reminder]) -> str:
+    """E.g. "3 follow-ups due: Dana Lee, Greg Hall, +1"."""
+    names: list[str] = []
+    for item in items:
+        name = item.contact.display()
+        if name not in names:
+            names.append(name)
+    shown = names[:2]
+    more = len(names) - len(shown)
+    count = f"{len(items)} follow-up{'s' if len(items) != 1 else ''} due"
+    return f"{count}: {', '.join(shown)}{f', +{more}' if more else ''}"
+
+
+def build_nudge(reminders: list[Reminder], now: datetime, settings: NudgeSettings) -> EmailMessage | None:
+    """Return the nudge for ``now`` (local day in ``settings.zone``), or None if nothing is due."""
+    today = now.astimezone(settings.zone).date()
+    items = due_reminders(reminders, today)
+    if not items:
+        return None
+    message = EmailMessage()
+    message["Subject"] = subject_line(items)
+    message["From"] = formataddr(("followup-watcher", settings.sender))
+    message["To"] = settings.to
+    message["Date"] = format_datetime(now.astimezone(settings.zone))
+    message["Message-ID"] = nudge_message_id(settings.account_email, today)
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Auto-Response-Suppress"] = "All"
+    message[WATCHER_HEADER] = f"nudge; version={__version__}"
+    message.set_content(render_text(items, today, settings.zone))
+    message.add_alternative(render_html(items, today, settings.zone), subtype="html")
+    return message
+
+
+def reply_link(item: Reminder) -> str:
+    """A mailto: link (RFC 6068) that opens a reply to the contact in the user's mail client."""
+    subject = item.subject if is_reply_subject(item.subject) else f"Re: {item.subject}"
+    query = f"subject={quote(subject, safe='')}&In-Reply-To={quote(f'<{item.last_message_id}>', safe='')}"
+    return f"mailto:{quote(item.contact.email, safe='@')}?{query}"
+
+
+def _day(value: date) -> str:
+    return f"{value:%a} {value.day} {value:%b}"
+
+
+def waited(item: Reminder, today: date, zone: tzinfo) -> str:
+    """E.g. "waiting 9 days (you wrote on Sun 8 Nov)"."""
+    started = item.since.astimezone(zone).date()
+    days = (today - started).days
+    span = "since today" if days <= 0 else f"{days} day{'s' if days != 1 else ''}"
+    return f"no reply for {span} (you wrote on {_day(started)})" if days > 0 else f"no reply {span}"
+
+
+def describe(item: Reminder, today: date, zone: tzinfo) -> list[str]:
+    """The lines that describe one item, shared by the text and HTML parts."""
+    lines = [waited(item, today, zone)]
+    if item.followups:
+        lines[0] += f"; you followed up {item.followups} time{'s' if item.followups != 1 else ''}"
+    if item.snippet:
+        lines.append(f"You wrote: \u201c{item.snippet}\u201d")
+    return lines
+
+
+def render_text(items: list[Reminder], today: date, zone: tzinfo) -> str:
+    out = [f"Follow-ups due today, {_day(today)} {today.year}:", ""]
+    for number, item in enumerate(items, 1):
+        out.append(f"{number}. {item.contact.display()} <{item.contact.email}>: {item.subject or '(no subject)'}")
+        out += [f"   {line}" for line in describe(item, today, zone)]
+        out.append(f"   Reply: {reply_link(item)}")
+        out.append(f"   (id {item.id})")
+        out.append("")
+    out.append("-- ")
+    out.append("Sent by followup-watcher. `followup-watcher list` shows every open reminder.")
+    return "\n".join(out) + "\n"
+
+
+def render_html(items: list[Reminder], today: date, zone: tzinfo) -> str:
+    rows = []
+    for number, item in enumerate(items, 1):
+        details = "".join(
+            f'<div style="margin:4px 0 0 0;color:#444;font-size:14px;">{html.escape(line)}</div>'
+            for line in describe(item, today, zone)
+        )
+        rows.append(
+            '<tr><td style="padding:14px 16px;border-top:1px solid #e3e3e3;">'
+            f'<div style="font-size:16px;font-weight:600;color:#111;">{number}. '
+            f'{html.escape(item.contact.display())}</div>'
+            f'<div style="font-size:15px;color:#111;margin-top:2px;word-break:break-word;">'
+            f'{html.escape(item.subject or "(no subject)")}</div>{details}'
+            f'<div style="margin-top:10px;"><a href="{html.escape(reply_link(item))}" '
+            'style="display:inline-block;padding:8px 14px;background:#1a73e8;color:#ffffff;'
+            'text-decoration:none;border-radius:4px;font-size:14px;">Reply</a>'
+            f'<span style="color:#888;font-size:12px;margin-left:10px;">id {item.id}</span></div>'
+            "</td></tr>"
+        )
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="color-scheme" content="light dark"></head>'
+        '<body style="margin:0;padding:0;background:#f6f6f6;">'
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
+        'style="background:#f6f6f6;"><tr><td align="center" style="padding:16px 8px;">'
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
+        'style="max-width:600px;background:#ffffff;border-radius:6px;'
+        'font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;">'
+        '<tr><td style="padding:16px;font-size:18px;font-weight:600;color:#111;">'
+        f"Follow-ups due today, {html.escape(_day(today))}</td></tr>"
+        + "".join(rows)
+        + '<tr><td style="padding:12px 16px;border-top:1px solid #e3e3e3;color:#888;font-size:12px;">'
+        "Sent by followup-watcher. <code>followup-watcher list</code> shows every open reminder."
+        "</td></tr></table></td></tr></table></body></html>"
+    )

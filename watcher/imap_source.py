@@ -1,0 +1,236 @@
+"""The IMAP edge: the only module that imports imapclient.
+
+Folders are opened with EXAMINE (``readonly=True``) and bodies fetched with ``BODY.PEEK``, so
+the user's ``\\Seen`` and other flags never change. UIDs are always passed as lists of ints:
+imapclient 4.x raises after the fact on range strings (tech notes, section 2.1).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import ssl
+from datetime import date, datetime
+
+import imapclient
+from imapclient.exceptions import IMAPClientError, LoginError
+
+from watcher.errors import AuthError, DeliveryError, SourceError
+from watcher.parse import HEADER_FIELDS, decoded_part_text
+from watcher.source import FetchedHeaders, FolderListing, FolderStatus
+
+log = logging.getLogger(__name__)
+
+FETCH_CHUNK = 500
+_HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS (" + " ".join(HEADER_FIELDS) + ")]"
+NETWORK_ERRORS = (OSError, socket.timeout, ssl.SSLError, IMAPClientError)
+
+
+def tls_context(ca_file) -> ssl.SSLContext:
+    """A verifying TLS context; ``ca_file`` replaces the system's trust store when given."""
+    context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    return context
+
+
+class ImapSource:
+    """A logged-in IMAP connection; ``ImapSource.connect(config, password)`` opens it."""
+
+    incremental = True
+
+    def __init__(self, client: imapclient.IMAPClient, description: str):
+        self._client = client
+        self.description = description
+        self.capabilities = {c.decode().upper() for c in client.capabilities()}
+
+    @classmethod
+    def connect(cls, config, password: str | None, key: str = "imap") -> "ImapSource":
+        """Connect and log in as described by an ``ImapConfig`` (or any object with host, port,
+        security, username, timeout, ca_file). Raise SourceError/AuthError with what to check."""
+        where = f"{config.host}:{config.port}"
+        context = tls_context(config.ca_file) if config.security != "none" else None
+        try:
+            client = imapclient.IMAPClient(
+                config.host, port=config.port, ssl=config.security == "tls", ssl_context=context,
+                timeout=imapclient.SocketTimeout(connect=min(15.0, config.timeout), read=config.timeout),
+            )
+        except ssl.SSLCertVerificationError as error:
+            raise SourceError(
+                f"the TLS certificate of {where} is not trusted ({error.verify_message}); "
+                f"if the server uses a private CA, set {key}.ca_file to its certificate"
+            ) from error
+        except (OSError, IMAPClientError) as error:
+            raise SourceError(
+                f"cannot connect to the IMAP server {where} ({_reason(error)}); check {key}.host "
+                f"and {key}.port, and that the server is reachable"
+            ) from error
+        try:
+            client.normalise_times = False
+            if config.security == "starttls":
+                client.starttls(context)
+            if password is None:
+                raise AuthError(f"{key}: no password configured")
+            client.login(config.username, password)
+        except LoginError as error:
+            _drop(client)
+            raise AuthError(
+                f"the IMAP server {where} refused the login for {config.username!r}; check "
+                f"{key}.username and the password ({key}.password_command, {key}.password_file "
+                f"or {key}.password_env)"
+            ) from error
+        except (OSError, IMAPClientError) as error:
+            _drop(client)
+            raise SourceError(f"IMAP session with {where} failed during login: {_reason(error)}") from error
+        except BaseException:
+            _drop(client)
+            raise
+        return cls(client, f"{config.username} on {where}")
+
+    # --- reading ------------------------------------------------------------------------------
+    def list_folders(self) -> list[FolderListing]:
+        try:
+            rows = self._client.list_folders()
+        except NETWORK_ERRORS as error:
+            raise SourceError(f"listing folders failed: {_reason(error)}") from error
+        return [
+            FolderListing(name, frozenset(f.decode().lower() for f in flags))
+            for flags, _delimiter, name in rows
+            if b"\\Noselect" not in flags and b"\\NonExistent" not in flags
+        ]
+
+    def select(self, folder: str) -> FolderStatus:
+        try:
+            info = self._client.select_folder(folder, readonly=True)
+        except NETWORK_ERRORS as error:
+            raise SourceError(f"cannot open folder {folder!r}: {_reason(error)}") from error
+        uidnext = int(info.get(b"UIDNEXT", 0) or 0)
+        return FolderStatus(folder, int(info.get(b"UIDVALIDITY", 0) or 0), uidnext,
+                            int(info.get(b"EXISTS", 0) or 0))
+
+    def new_uids(self, after_uid: int, since: date | None) -> list[int]:
+        try:
+            if after_uid == 0 and since is not None:
+                uids = self._client.search(["SINCE", since])
+            else:
+                # "N:*" always matches the highest UID, even below N: filter client-side.
+                uids = self._client.search(["UID", f"{after_uid + 1}:*"])
+        except NETWORK_ERRORS as error:
+            raise SourceError(f"searching for new mail failed: {_reason(error)}") from error
+        return sorted(uid for uid in uids if uid > after_uid)
+
+    def fetch_headers(self, uids: list[int]) -> list[FetchedHeaders]:
+        result = []
+        for start in range(0, len(uids), FETCH_CHUNK):
+            chunk = uids[start:start + FETCH_CHUNK]
+            response = self._fetch(chunk, ["RFC822.SIZE", "INTERNALDATE", _HEADER_ITEM])
+            for uid in chunk:
+                data = response.get(uid)
+                if not data:
+                    continue  # expunged meanwhile
+                raw = next((v for k, v in data.items() if k.startswith(b"BODY[HEADER.FIELDS")), b"")
+                internal = data.get(b"INTERNALDATE")
+                result.append(FetchedHeaders(
+                    uid, raw or b"", int(data.get(b"RFC822.SIZE", 0) or 0),
+                    internal if isinstance(internal, datetime) else None,
+                ))
+        return result
+
+    def fetch_texts(self, uids: list[int], max_bytes: int) -> dict[int, str]:
+        texts: dict[int, str] = {}
+        for start in range(0, len(uids), FETCH_CHUNK):
+            chunk = uids[start:start + FETCH_CHUNK]
+            structures = self._fetch(chunk, ["BODYSTRUCTURE"])
+            by_section: dict[str, list[tuple[int, str, str, str]]] = {}
+            for uid, data in structures.items():
+                part = text_part(data.get(b"BODYSTRUCTURE"))
+                if part:
+                    section, subtype, encoding, charset = part
+                    by_section.setdefault(section, []).append((uid, subtype, encoding, charset))
+            for section, entries in by_section.items():
+                item = f"BODY.PEEK[{section}]<0.{max_bytes}>"
+                response = self._fetch([e[0] for e in entries], [item])
+                for uid, subtype, encoding, charset in entries:
+                    data = response.get(uid, {})
+                    payload = next((v for k, v in data.items() if k.startswith(b"BODY[")), None)
+                    if payload is not None:
+                        texts[uid] = decoded_part_text(payload, encoding, charset, subtype)
+        return texts
+
+    def _fetch(self, uids: list[int], items: list[str]) -> dict:
+        try:
+            return self._client.fetch(uids, items)
+        except NETWORK_ERRORS as error:
+            raise SourceError(f"fetching messages failed: {_reason(error)}") from error
+
+    # --- the watcher's own mail -------------------------------------------------------------------
+    def append(self, folder: str, raw: bytes, when: datetime | None = None) -> None:
+        """Add a new message (the nudge) to ``folder``, unread. Nothing else is ever written."""
+        try:
+            self._client.append(folder, raw, flags=(), msg_time=when)
+        except NETWORK_ERRORS as error:
+            raise DeliveryError(f"appending the nudge to {folder!r} failed: {_reason(error)}") from error
+
+    def close(self) -> None:
+        try:
+            self._client.logout()
+        except Exception:  # the connection may already be gone; logging out is a courtesy
+            _drop(self._client)
+
+
+def text_part(structure) -> tuple[str, str, str, str] | None:
+    """Given a BODYSTRUCTURE, return ``(section, subtype, encoding, charset)`` of the part to read:
+    the first text/plain outside attachments and forwarded messages, else the first text/html."""
+    if structure is None:
+        return None
+    found: list[tuple[int, tuple[str, str, str, str]]] = []
+
+    def walk(node, section: str) -> None:
+        if getattr(node, "is_multipart", False):
+            for index, child in enumerate(node[0], 1):
+                walk(child, f"{section}.{index}" if section else str(index))
+            return
+        if len(node) < 7:
+            return
+        ctype, subtype = _text(node[0]).lower(), _text(node[1]).lower()
+        if ctype != "text" or subtype not in ("plain", "html"):
+            return
+        if _is_attachment(node):
+            return
+        params = node[2] or ()
+        charset = ""
+        for name, value in zip(params[::2], params[1::2]):
+            if _text(name).lower() == "charset":
+                charset = _text(value)
+        found.append((0 if subtype == "plain" else 1, (section or "1", subtype, _text(node[5]), charset)))
+
+    walk(structure, "")
+    if not found:
+        return None
+    return min(found, key=lambda entry: entry[0])[1]
+
+
+def _is_attachment(node) -> bool:
+    # Extension data of a single part: md5, (disposition (params)), language, location.
+    for extra in node[7:] if len(node) > 7 else ():
+        if isinstance(extra, tuple) and extra and isinstance(extra[0], bytes):
+            if extra[0].lower() == b"attachment":
+                return True
+    return False
+
+
+def _text(value) -> str:
+    if isinstance(value, bytes):
+        return value.decode("ascii", "replace")
+    return "" if value is None else str(value)
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error) or error.__class__.__name__
+    return text if len(text) < 200 else text[:200] + "…"
+
+
+def _drop(client) -> None:
+    try:
+        client.shutdown()
+    except Exception:  # best effort: the socket may be dead already
+        pass

@@ -1,0 +1,225 @@
+"""One poll cycle: new mail from every watched folder into the index, then reminders from threads.
+
+``run_once`` is what ``followup-watcher sync`` runs and what the daemon runs on its schedule.
+Crash safety: each folder's new messages and its cursor are committed together, and reminders
+are derived deterministically from the index, so a sync killed at any point and run again
+neither loses nor duplicates anything (durable keys are Message-IDs, never UIDs).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from watcher.model import Message, Reminder, Thread
+from watcher.parse import parse_headers
+from watcher.rules import no_reply
+from watcher.source import MailSource, choose_folders
+from watcher.store import Store, reminder_from_record, reminder_to_record
+from watcher.threads import build_threads, thread_index
+from watcher.workdays import WorkCalendar
+
+log = logging.getLogger(__name__)
+
+TEXT_FETCH_BYTES = 16384   # the most of one text part we ever download
+TEXT_KEEP_CHARS = 4000     # the most of a message's new text we keep in the state
+
+
+@dataclass
+class SyncSummary:
+    folders: list[str] = field(default_factory=list)
+    new_messages: int = 0
+    skipped: int = 0
+    opened: int = 0
+    closed: int = 0
+    open_reminders: int = 0
+    warnings: list[str] = field(default_factory=list)
+    writes: int = 0
+
+    def line(self) -> str:
+        """The one-line summary ``followup-watcher sync`` prints."""
+        parts = [
+            f"synced {len(self.folders)} folder{'s' if len(self.folders) != 1 else ''} "
+            f"({', '.join(self.folders)})",
+            f"{self.new_messages} new message{'s' if self.new_messages != 1 else ''}",
+            f"{self.open_reminders} open reminder{'s' if self.open_reminders != 1 else ''} "
+            f"({self.opened} new, {self.closed} closed)",
+        ]
+        if self.skipped:
+            parts.append(f"{self.skipped} unreadable message{'s' if self.skipped != 1 else ''} skipped")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What the pipeline needs from the configuration, as plain values."""
+
+    is_me: Callable[[str], bool]
+    lookback: timedelta
+    no_reply: no_reply.NoReplySettings
+    source_key: str = "imap"
+    sent_folder: str = "auto"
+    folders: tuple[str, ...] = ("INBOX",)
+
+
+def policy_from_config(config) -> Policy:
+    rules = config.rules
+    source_config = config.imap or config.local
+    return Policy(
+        is_me=config.account.is_me,
+        lookback=rules.lookback,
+        no_reply=no_reply.NoReplySettings(
+            wait=rules.no_reply_after,
+            calendar=WorkCalendar(rules.business_days, rules.holidays),
+            zone=config.digest.timezone,
+            ignore=rules.ignore,
+        ),
+        source_key="imap" if config.imap else "local",
+        sent_folder=source_config.sent_folder,
+        folders=source_config.folders,
+    )
+
+
+def run_once(policy: Policy, source: MailSource, store: Store, now: datetime) -> SyncSummary:
+    """Read new mail from ``source`` into ``store`` and bring the reminders up to date."""
+    summary = SyncSummary()
+    sent, watched, warnings = choose_folders(
+        source.list_folders(), policy.sent_folder, policy.folders, policy.source_key
+    )
+    for warning in warnings:
+        log.warning("%s", warning)
+    summary.warnings += warnings
+    summary.folders = watched
+    cutoff = now - policy.lookback
+    index = store.messages()
+    for folder in watched:
+        sync_folder(folder, policy, source, store, index, cutoff, now, summary)
+    update_reminders(policy, store, index, now, summary)
+    prune_index(store, index, cutoff)
+    store.commit()
+    summary.writes = store.writes
+    return summary
+
+
+def sync_folder(folder, policy, source, store, index, cutoff, now, summary) -> None:
+    """Add the folder's new messages to ``index`` and ``store``; commit them with the cursor."""
+    status = source.select(folder)
+    cursor = store.cursor(folder) if source.incremental else None
+    after = 0
+    if cursor and cursor["uidvalidity"] == status.uidvalidity:
+        after = cursor["last_uid"]
+        if status.uidnext and status.uidnext - 1 <= after:
+            return  # nothing new: no fetch, no write
+    elif cursor:
+        log.warning("folder %s: UIDVALIDITY changed (%s -> %s); rescanning it",
+                    folder, cursor["uidvalidity"], status.uidvalidity)
+    uids = source.new_uids(after, cutoff.date() if after == 0 else None)
+    fresh = read_new_messages(folder, uids, policy, source, index, cutoff, summary)
+    if fresh:
+        store.put_messages(fresh)
+        for message in fresh:
+            index[message.message_id] = message
+    summary.new_messages += len(fresh)
+    if source.incremental:
+        last_uid = max([after, *uids, status.uidnext - 1 if after == 0 and status.uidnext else 0])
+        store.set_cursor(folder, status.uidvalidity, last_uid, now)
+    store.commit()
+
+
+def read_new_messages(folder, uids, policy, source, index, cutoff, summary) -> list[Message]:
+    """Fetch headers of ``uids``; keep messages inside the lookback that are not yet indexed;
+    fetch the text of those a rule needs to read."""
+    fresh: dict[int, Message] = {}
+    for fetched in source.fetch_headers(uids):
+        try:
+            message = parse_headers(fetched.raw, folder, fetched.internaldate)
+        except Exception as error:  # one unreadable message must not stop the sync
+            summary.skipped += 1
+            log.warning("folder %s, UID %s: unreadable headers skipped (%s)", folder, fetched.uid, error)
+            continue
+        if message.watcher_mail or message.message_id in index:
+            continue
+        if message.date is not None and message.date < cutoff:
+            continue
+        fresh[fetched.uid] = message
+    mine_ids = {mid for mid, m in index.items() if _is_mine(m, policy.is_me)}
+    mine_ids |= {m.message_id for m in fresh.values() if _is_mine(m, policy.is_me)}
+    wanted = [uid for uid, m in fresh.items() if needs_text(m, policy.is_me, mine_ids)]
+    texts = source.fetch_texts(wanted, TEXT_FETCH_BYTES) if wanted else {}
+    for uid, text in texts.items():
+        fresh[uid] = fresh[uid].with_text(text[:TEXT_KEEP_CHARS])
+    return list(fresh.values())
+
+
+def _is_mine(message: Message, is_me) -> bool:
+    return message.sender is not None and is_me(message.sender.email)
+
+
+def needs_text(message: Message, is_me, mine_ids: set[str]) -> bool:
+    """Bodies are read only for my own mail and for replies to it (answers, auto-replies)."""
+    if _is_mine(message, is_me):
+        return message.automated is None
+    return any(parent in mine_ids for parent in message.parent_ids)
+
+
+def update_reminders(policy: Policy, store: Store, index: dict[str, Message], now: datetime,
+                     summary: SyncSummary) -> None:
+    """Create, update and close stored reminders to match what the threads say now."""
+    threads = build_threads(index.values())
+    by_id = thread_index(threads)
+    detected: dict[str, Reminder] = {}
+    for thread in threads:
+        reminder = no_reply.detect(thread, policy.is_me, policy.no_reply)
+        if reminder is not None:
+            detected[reminder.key] = reminder
+    stamp = now.isoformat(timespec="seconds")
+    stored = {record["key"]: record for record in store.reminders()}
+    for key, reminder in detected.items():
+        record = stored.get(key)
+        fields = reminder_to_record(reminder)
+        if record is None:
+            store.put_reminder({**fields, "status": "open", "created_at": stamp, "updated_at": stamp})
+            summary.opened += 1
+        elif record["status"] == "open" and any(record.get(k) != v for k, v in fields.items()):
+            store.put_reminder({**record, **fields, "updated_at": stamp})
+    for key, record in stored.items():
+        if record["status"] != "open" or key in detected:
+            continue
+        reason = closing_reason(reminder_from_record(record), by_id, policy.is_me)
+        if reason:
+            store.put_reminder({**record, "status": "closed", "closed_reason": reason,
+                                "closed_at": stamp, "updated_at": stamp})
+            summary.closed += 1
+    summary.open_reminders = sum(1 for r in store.reminders() if r["status"] == "open")
+
+
+def closing_reason(reminder: Reminder, by_id: dict[str, Thread], is_me) -> str | None:
+    """Why an open reminder that is no longer detected should close; None keeps it open (its
+    thread is not in the index, so there is no evidence either way)."""
+    thread = by_id.get(reminder.last_message_id)
+    if thread is None:
+        return None
+    answer = no_reply.answer_after(thread, reminder.since, is_me)
+    if answer is not None:
+        who = answer.sender.display() if answer.sender else "someone"
+        return f"answered by {who} on {answer.date.date().isoformat()}"
+    return "no longer waiting for a reply"
+
+
+def prune_index(store: Store, index: dict[str, Message], cutoff: datetime) -> None:
+    """Drop messages older than the lookback, except those in threads with open reminders."""
+    stale = [mid for mid, m in index.items() if m.date is not None and m.date < cutoff]
+    if not stale:
+        return
+    open_ids = {r["last_message_id"] for r in store.reminders() if r["status"] == "open"}
+    pinned: set[str] = set()
+    if open_ids:
+        for thread in build_threads(index.values()):
+            if thread.ids & open_ids:
+                pinned |= thread.ids
+    drop = [mid for mid in stale if mid not in pinned]
+    store.remove_messages(drop)
+    for mid in drop:
+        del index[mid]
