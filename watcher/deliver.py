@@ -13,8 +13,13 @@ from watcher.errors import DeliveryError
 from watcher.imap_source import ImapSource, tls_context
 
 
-def send_smtp(message: EmailMessage, smtp, password: str | None) -> None:
-    """Send ``message`` through the server described by an ``SmtpConfig``.
+def smtp_login_check(smtp, password: str | None) -> None:
+    """Connect and log in to the SMTP server without sending anything (``followup-watcher check``)."""
+    send_smtp(None, smtp, password)
+
+
+def send_smtp(message: EmailMessage | None, smtp, password: str | None) -> None:
+    """Send ``message`` through the server described by an ``SmtpConfig`` (None: only log in).
 
     Raise DeliveryError with what to check on any failure."""
     where = f"{smtp.host}:{smtp.port}"
@@ -31,7 +36,8 @@ def send_smtp(message: EmailMessage, smtp, password: str | None) -> None:
                 client.ehlo()
             if password is not None:
                 client.login(smtp.username, password)
-            client.send_message(message)
+            if message is not None:
+                client.send_message(message)
     except smtplib.SMTPAuthenticationError as error:
         raise DeliveryError(
             f"the SMTP server {where} refused the login for {smtp.username!r}; check "
@@ -39,7 +45,7 @@ def send_smtp(message: EmailMessage, smtp, password: str | None) -> None:
         ) from error
     except smtplib.SMTPRecipientsRefused as error:
         raise DeliveryError(
-            f"the SMTP server {where} refused the recipient {message['To']}; check digest.to"
+            f"the SMTP server {where} refused the recipient; check digest.to"
         ) from error
     except ssl.SSLCertVerificationError as error:
         raise DeliveryError(

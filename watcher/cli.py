@@ -1,0 +1,244 @@
+"""The command line: subcommands, exit codes, and the one place that turns errors into words."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+
+from watcher import __version__
+from watcher.errors import EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, EXIT_TEMPFAIL, WatcherError
+
+log = logging.getLogger("watcher")
+
+EXIT_CODES = f"""exit codes:
+  {EXIT_OK}   success
+  {EXIT_FAILURE}   an operational failure (server unreachable, login refused, delivery failed)
+  2   bad command line
+  {EXIT_TEMPFAIL}  the state is in use by another followup-watcher process; try again
+  {EXIT_CONFIG}  the configuration is invalid (every problem is listed with its key)
+"""
+
+EXAMPLES = {
+    "run": "example:\n  followup-watcher --config ~/.config/followup-watcher/config.toml run",
+    "sync": "example:\n  followup-watcher sync\n  synced 2 folders (Sent, INBOX), 14 new messages, 3 open reminders (1 new, 0 closed)",
+    "digest": "examples:\n  followup-watcher digest --preview\n  followup-watcher digest --preview --html /tmp/nudge.html\n  followup-watcher digest --send",
+    "list": "examples:\n  followup-watcher list\n  followup-watcher list --json | jq '.[].contact'",
+    "check": "example:\n  followup-watcher check",
+    "explain": "examples:\n  followup-watcher explain message.eml\n  followup-watcher explain ~/Mail/work/Sent ~/Mail/archive.mbox",
+    "demo": "examples:\n  followup-watcher demo\n  followup-watcher demo --html /tmp/demo-nudge.html",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="followup-watcher",
+        description="Watches your mailbox over IMAP (read-only) and sends you one email each "
+                    "morning with the follow-ups that are due.",
+        epilog="example:\n  followup-watcher demo          # see it work on a bundled sample mailbox\n\n"
+               + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--config", metavar="PATH", help="configuration file (default: "
+                        "$FOLLOWUP_WATCHER_CONFIG, ~/.config/followup-watcher/config.toml, "
+                        "/etc/followup-watcher/config.toml)")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (-vv for debugging)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    parser.add_argument("--version", action="version", version=f"followup-watcher {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES[name],
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    command("run", "run the daemon: poll the mailbox and send the nudge every day")
+    command("sync", "run one poll cycle, print a one-line summary, and exit")
+    digest = command("digest", "show or send today's nudge")
+    mode = digest.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--preview", action="store_true", help="print the nudge's text part; change nothing")
+    mode.add_argument("--send", action="store_true", help="deliver the nudge now and record that it was sent")
+    digest.add_argument("--html", metavar="FILE", type=Path, help="also write the nudge's HTML part to FILE")
+    listing = command("list", "list open reminders")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    command("check", "validate the config, log in to IMAP and SMTP, show the folders used")
+    explain = command("explain", "show what the watcher makes of messages in files, mboxes or Maildirs")
+    explain.add_argument("paths", nargs="+", type=Path, metavar="FILE|MBOX|MAILDIR")
+    demo = command("demo", "run the whole pipeline on a bundled sample mailbox and print the nudge")
+    demo.add_argument("--html", metavar="FILE", type=Path, help="also write the nudge's HTML part to FILE")
+    return parser
+
+
+def setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    handler = logging.StreamHandler(sys.stderr)
+    # Under journald the journal adds its own timestamps.
+    fmt = "%(levelname)s %(message)s" if os.environ.get("JOURNAL_STREAM") else "%(asctime)s %(levelname)s %(message)s"
+    handler.setFormatter(logging.Formatter(fmt, "%Y-%m-%d %H:%M:%S"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    if verbose < 2:
+        for noisy in ("apscheduler", "mailparser", "imapclient"):
+            logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging(args.verbose, args.quiet)
+    try:
+        return COMMANDS[args.command](args) or EXIT_OK
+    except WatcherError as error:
+        print(f"followup-watcher: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the one place an unexpected error becomes words
+        if args.verbose:
+            traceback.print_exc()
+        print(f"followup-watcher: unexpected error: {error.__class__.__name__}: {error} "
+              f"(run with -v for the traceback)", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def load(args):
+    from watcher.config import find_config_path, load_config
+
+    return load_config(find_config_path(args.config, os.environ), os.environ)
+
+
+# --- commands -------------------------------------------------------------------------------------
+def cmd_run(args) -> int:
+    from watcher.daemon import Daemon
+
+    Daemon(load(args), os.environ).start()
+    return EXIT_OK
+
+
+def cmd_sync(args) -> int:
+    from watcher import jobs
+
+    summary = jobs.sync(load(args), os.environ, now())
+    if not args.quiet:
+        print(summary.line())
+    return EXIT_OK
+
+
+def cmd_digest(args) -> int:
+    from watcher import jobs
+    from watcher.digest import build_nudge
+    from watcher.store import Store
+
+    config = load(args)
+    if args.send:
+        result = jobs.send_nudge(config, os.environ, now())
+        print(result.detail)
+        return EXIT_OK
+    with Store.open(config.state.path, lock=False) as store:
+        nudge = build_nudge(jobs.open_reminders(store), now(), jobs.nudge_settings(config))
+    return show_nudge(nudge, args.html)
+
+
+def show_nudge(nudge, html_path: Path | None) -> int:
+    if nudge is None:
+        print("Nothing is due today: no nudge would be sent.")
+        return EXIT_OK
+    print(f"Subject: {nudge['Subject']}\n")
+    print(nudge.get_body(("plain",)).get_content(), end="")
+    if html_path:
+        html_path.write_text(nudge.get_body(("html",)).get_content(), encoding="utf-8")
+        print(f"\n(HTML part written to {html_path})")
+    return EXIT_OK
+
+
+def reminder_json(record: dict) -> dict:
+    return {
+        "id": record["id"], "kind": record["kind"], "subject": record["subject"],
+        "contact": record["contact"][0], "contact_name": record["contact"][1],
+        "since": record["since"], "due": record["due"], "followups": record.get("followups", 0),
+        "thread": f"<{record['thread']}>", "last_message_id": f"<{record['last_message_id']}>",
+        "text": record.get("text", ""),
+    }
+
+
+def cmd_list(args) -> int:
+    from watcher.store import Store
+
+    config = load(args)
+    with Store.open(config.state.path, lock=False) as store:
+        records = sorted((r for r in store.reminders() if r["status"] == "open"),
+                         key=lambda r: (r["due"], r["since"]))
+    items = [reminder_json(r) for r in records]
+    if args.json:
+        print(json.dumps(items, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not items:
+        print("No open reminders.")
+        return EXIT_OK
+    print(f"{'ID':<7} {'KIND':<10} {'DUE':<10} {'CONTACT':<28} SUBJECT")
+    for item in items:
+        contact = item["contact_name"] or item["contact"]
+        print(f"{item['id']:<7} {item['kind']:<10} {item['due']:<10} {contact[:28]:<28} {item['subject']}")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from watcher import jobs
+    from watcher.credentials import resolve_secret
+    from watcher.deliver import smtp_login_check
+    from watcher.source import choose_folders
+
+    config = load(args)
+    print(f"config: {config.path} is valid")
+    source = jobs.open_source(config, os.environ)
+    try:
+        settings = config.imap or config.local
+        key = "imap" if config.imap else "local"
+        sent, watched, warnings = choose_folders(source.list_folders(), settings.sent_folder, settings.folders, key)
+    finally:
+        source.close()
+    print(f"mail: logged in, {source.description}")
+    print(f"sent folder: {sent}")
+    print(f"watched folders: {', '.join(watched)}")
+    for warning in warnings:
+        print(f"warning: {warning}")
+    if config.digest.delivery == "smtp":
+        smtp_login_check(config.smtp, resolve_secret(config.smtp.secret, os.environ) if config.smtp.secret else None)
+        print(f"smtp: {config.smtp.host}:{config.smtp.port} accepted the connection"
+              f"{' and the login' if config.smtp.secret else ''}")
+    else:
+        print(f"nudge delivery: appended to {config.digest.folder} over IMAP")
+    return EXIT_OK
+
+
+def cmd_explain(args) -> int:
+    from watcher.explain import explain_paths
+
+    for result in explain_paths(args.paths):
+        print(json.dumps(result, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from watcher.demo import SAMPLE_MAILBOX, run_demo
+
+    summary, nudge, as_of = run_demo(os.environ)
+    print(f"Sample mailbox: {SAMPLE_MAILBOX}")
+    print(f"As of {as_of:%a %d %b %Y %H:%M %Z}: {summary.line()}\n")
+    print("The nudge followup-watcher would send:\n" + "=" * 72)
+    show_nudge(nudge, args.html)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "run": cmd_run, "sync": cmd_sync, "digest": cmd_digest, "list": cmd_list,
+    "check": cmd_check, "explain": cmd_explain, "demo": cmd_demo,
+}

@@ -1,0 +1,87 @@
+"""``followup-watcher explain``: what the watcher makes of messages in files, mboxes and Maildirs.
+
+Prints one JSON object per message. Input that cannot be read becomes an object with an
+``error`` field: the command never stops on bad input.
+"""
+
+from __future__ import annotations
+
+import mailbox
+from collections.abc import Iterator
+from pathlib import Path
+
+from watcher.parse import body_text, header_block, parse_headers
+from watcher.rules.auto_reply import is_out_of_office
+from watcher.rules.expects_reply import expects_reply
+
+MAX_READ_BYTES = 2 * 1024 * 1024  # a message is read up to this size; the rest is never needed
+
+
+def raw_messages(path: Path) -> Iterator[tuple[str, bytes | Exception]]:
+    """Yield ``(label, raw bytes or the error that stopped reading)`` for every message at ``path``:
+    a single message file, an mbox file, a Maildir, or a directory of message files."""
+    if path.is_dir():
+        if (path / "cur").is_dir() or (path / "new").is_dir():
+            files = sorted(p for sub in ("cur", "new") if (path / sub).is_dir() for p in (path / sub).iterdir())
+        else:
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        for file in files:
+            yield from _read_file(file)
+        return
+    yield from _read_file(path, allow_mbox=True)
+
+
+def _read_file(path: Path, allow_mbox: bool = False) -> Iterator[tuple[str, bytes | Exception]]:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(5)
+            if allow_mbox and head == b"From ":
+                box = mailbox.mbox(path, create=False)
+                for index, key in enumerate(box.keys(), 1):
+                    try:
+                        yield f"{path}#{index}", box.get_bytes(key)[:MAX_READ_BYTES]
+                    except Exception as error:  # one damaged entry must not hide the others
+                        yield f"{path}#{index}", error
+                return
+            yield str(path), head + handle.read(MAX_READ_BYTES - len(head))
+    except OSError as error:
+        yield str(path), error
+
+
+def explain_message(raw: bytes) -> dict:
+    """Return what the watcher sees in one raw message, as a JSON-ready dict."""
+    message = parse_headers(header_block(raw))
+    text = body_text(raw)
+    return {
+        "message_id": f"<{message.message_id}>",
+        "synthetic_id": message.synthetic_id,
+        "subject": message.subject,
+        "from": message.sender.email if message.sender else None,
+        "to": [a.email for a in message.to],
+        "cc": [a.email for a in message.cc],
+        "date": message.date.isoformat() if message.date else None,
+        "in_reply_to": [f"<{m}>" for m in message.in_reply_to],
+        "auto_reply": message.automated is not None,
+        "auto_reply_reason": message.automated,
+        "out_of_office": is_out_of_office(message.automated, message.subject),
+        "list_mail": message.list_mail,
+        "watcher_mail": message.watcher_mail,
+        "expects_reply": expects_reply(text) if message.automated is None else False,
+        "new_text": text[:500],
+    }
+
+
+def explain_paths(paths: list[Path]) -> Iterator[dict]:
+    """Yield one result per message found under ``paths``, each with its ``source``."""
+    for path in paths:
+        if not path.exists():
+            yield {"source": str(path), "error": "no such file or directory"}
+            continue
+        for label, raw in raw_messages(path):
+            if isinstance(raw, Exception):
+                yield {"source": label, "error": f"cannot read: {raw}"}
+                continue
+            try:
+                yield {"source": label, **explain_message(raw)}
+            except Exception as error:  # never crash on input: report it and go on
+                yield {"source": label, "error": f"cannot parse: {error.__class__.__name__}: {error}"}
