@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from email.utils import format_datetime
 
+from watcher.errors import SourceError
 from watcher.parse import body_text, header_block
 from watcher.source import FetchedHeaders, FolderListing, FolderStatus
 
@@ -52,6 +53,8 @@ class FakeSource:
                 for name in self.folders]
 
     def select(self, folder):
+        if folder not in self.folders:
+            raise SourceError(f"cannot open folder {folder!r}: no such folder")
         self.selected = folder
         return FolderStatus(folder, self.uidvalidity[folder], self.uidnext[folder], len(self.folders[folder]))
 

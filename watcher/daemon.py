@@ -63,7 +63,11 @@ class Daemon:
             now = self.clock()
             digest = self.config.digest
             try:
-                if not jobs.nudge_is_due(now, jobs.last_nudge_date(self.config), digest.time, digest.timezone):
+                last_sent = jobs.last_nudge_date(self.config)
+                if not jobs.nudge_is_due(now, last_sent, digest.time, digest.timezone):
+                    local = now.astimezone(digest.timezone)
+                    log.debug("nudge: %s", "already handled today" if last_sent == local.date()
+                              else f"not before {digest.time:%H:%M}")
                     return
                 summary = jobs.sync(self.config, self.environ, now)
                 log.info("before the nudge: %s", summary.line())

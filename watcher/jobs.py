@@ -61,13 +61,17 @@ class NudgeResult:
 
 
 def send_nudge(config, environ: Mapping[str, str], now: datetime) -> NudgeResult:
-    """Build today's nudge and deliver it now; record the day it was sent. Nothing due: no mail."""
+    """Build today's nudge and deliver it now; record that today's nudge is settled (sent, or
+    nothing was due, in which case no mail goes out)."""
     with Store.open(config.state.path, "digest") as store:
         reminders = open_reminders(store)
         today = now.astimezone(config.digest.timezone).date()
         items = len(due_reminders(reminders, today))
         message = build_nudge(reminders, now, nudge_settings(config))
         if message is None:
+            # Today's nudge is settled: nothing was due at the time, so none goes out today.
+            store.set_meta(last_nudge_date=today.isoformat(), last_nudge_items=0)
+            store.commit()
             return NudgeResult(False, 0, "nothing is due today; no nudge sent")
         where = deliver(message, config, environ)
         store.set_meta(last_nudge_date=today.isoformat(), last_nudge_at=now.isoformat(timespec="seconds"),
