@@ -103,7 +103,7 @@ def parse_headers(
     get = headers.get
     ids = message_ids(str(get("Message-ID", "") or ""))
     synthetic = not ids
-    message_id = ids[0] if ids else _synthetic_id(raw)
+    message_id = ids[0] if ids else _synthetic_id(headers)
     references = message_ids(str(get("References", "") or ""))
     if len(references) > MAX_REFERENCES:
         references = references[:1] + references[-(MAX_REFERENCES - 1):]
@@ -129,8 +129,10 @@ def parse_headers(
     )
 
 
-def _synthetic_id(raw: bytes) -> str:
-    digest = hashlib.sha1(raw[:65536]).hexdigest()[:24]
+def _synthetic_id(headers) -> str:
+    # Built from fields every source fetches, so the IMAP sync and `explain` agree on it.
+    basis = "|".join(str(headers.get(name, "") or "") for name in ("From", "To", "Date", "Subject"))
+    digest = hashlib.sha1(basis.encode("utf-8", "replace")).hexdigest()[:24]
     return f"synthetic.{digest}@followup-watcher.invalid"
 
 
