@@ -67,7 +67,7 @@ class FakeSource:
         return [FetchedHeaders(uid, header_block(box[uid]), len(box[uid])) for uid in uids if uid in box]
 
     def fetch_texts(self, uids, max_bytes):
-        self.fetched_texts += uids
+        self.fetched_texts += [(self.selected, uid) for uid in uids]
         box = self.folders[self.selected]
         return {uid: body_text(box[uid][: max_bytes * 4]) for uid in uids if uid in box}
 

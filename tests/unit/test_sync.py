@@ -202,8 +202,8 @@ def test_bodies_are_read_only_for_my_mail_and_replies_to_it(tmp_path):
                                                  message_id="n1@shop.example"))
     answer = source.append("INBOX", reply(1, "q1@example.com"))
     sync(source, tmp_path)
-    assert mine in source.fetched_texts and answer in source.fetched_texts
-    assert newsletter not in source.fetched_texts
+    assert ("Sent", mine) in source.fetched_texts and ("INBOX", answer) in source.fetched_texts
+    assert ("INBOX", newsletter) not in source.fetched_texts
 
 
 def test_uidvalidity_change_rescans_without_duplicates(tmp_path):
