@@ -1,0 +1,99 @@
+"""Fetching a password at login time from where the configuration says it lives.
+
+Order: a systemd credential (``$CREDENTIALS_DIRECTORY/<name>``), ``password_command``,
+``password_file``, ``password_env``, a literal ``password``; then the spec's fallback (the SMTP
+login reuses the IMAP password). The secret is read at every login, so rotation just works, and
+it never appears in an error message, a log line or the state.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+from watcher.config import SecretSpec
+from watcher.errors import AuthError
+
+COMMAND_TIMEOUT = 30  # seconds; a password manager may ask for a PIN on a hardware key
+
+
+def resolve_secret(spec: SecretSpec, environ: Mapping[str, str]) -> str:
+    """Given where a password lives, return it. Raise AuthError naming the key to fix."""
+    key = spec.key
+    credentials = environ.get("CREDENTIALS_DIRECTORY")
+    if spec.credential:
+        if not credentials:
+            raise AuthError(f"{key}.credential = {spec.credential!r} needs a systemd credential, but "
+                            f"$CREDENTIALS_DIRECTORY is not set; add LoadCredential={spec.credential}:... to "
+                            f"the unit, or use {key}.password_command")
+        return _read_secret_file(Path(credentials) / spec.credential, f"{key}.credential", private=False)
+    if spec.password_command:
+        return _run_command(spec.password_command, key)
+    if spec.password_file:
+        return _read_secret_file(spec.password_file, f"{key}.password_file", private=True)
+    if spec.password_env:
+        value = environ.get(spec.password_env, "")
+        if not value:
+            raise AuthError(f"{key}.password_env: the environment variable {spec.password_env} is not set or empty")
+        return value
+    if spec.password is not None:
+        return spec.password
+    if credentials and spec.default_credential and (Path(credentials) / spec.default_credential).is_file():
+        return _read_secret_file(Path(credentials) / spec.default_credential, f"{key} credential", private=False)
+    if spec.fallback is not None:
+        return resolve_secret(spec.fallback, environ)
+    raise AuthError(f"{key}: no password configured; set {key}.password_command (for example "
+                    f"[\"pass\", \"show\", \"mail\"]), {key}.password_file, or load the systemd "
+                    f"credential {spec.default_credential or key + '-password'}")
+
+
+def _strip_newline(text: str) -> str:
+    """Return the first line: password tools end it with a newline, and ``pass`` keeps notes
+    (user name, URL) on the lines after the password."""
+    return text.split("\n", 1)[0].removesuffix("\r")
+
+
+def _read_secret_file(path: Path, what: str, private: bool) -> str:
+    try:
+        info = path.stat()
+        if private and info.st_mode & 0o077:
+            raise AuthError(f"{what}: {path} can be read by other users (mode "
+                            f"{stat.S_IMODE(info.st_mode):04o}); run chmod 600 {path}")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AuthError(f"{what}: {path} does not exist") from None
+    except PermissionError:
+        raise AuthError(f"{what}: {path} cannot be read by this user (uid {os.getuid()})") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise AuthError(f"{what}: cannot read {path} ({error.__class__.__name__})") from None
+    secret = _strip_newline(text)
+    if not secret:
+        raise AuthError(f"{what}: {path} is empty")
+    return secret
+
+
+def _run_command(argv: tuple[str, ...], key: str) -> str:
+    where = f"{key}.password_command ({argv[0]})"
+    try:
+        result = subprocess.run(list(argv), stdin=subprocess.DEVNULL, capture_output=True,
+                                timeout=COMMAND_TIMEOUT, check=False)
+    except FileNotFoundError:
+        raise AuthError(f"{where}: command not found; check the program name and PATH") from None
+    except PermissionError:
+        raise AuthError(f"{where}: the command is not executable") from None
+    except subprocess.TimeoutExpired:
+        raise AuthError(f"{where}: gave no answer within {COMMAND_TIMEOUT} seconds "
+                        f"(is the password store locked?)") from None
+    if result.returncode != 0:
+        # stderr of a password tool says why it failed ("gpg: decryption failed"); stdout might
+        # hold a partial secret and is never shown.
+        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = f": {reason[-1][:200]}" if reason else ""
+        raise AuthError(f"{where}: exited with status {result.returncode}{detail}")
+    secret = _strip_newline(result.stdout.decode("utf-8", "replace"))
+    if not secret:
+        raise AuthError(f"{where}: printed nothing; it should print the password")
+    return secret
