@@ -620,3 +620,24 @@ def load_config(path: Path, environ: Mapping[str, str]) -> Config:
         raise ConfigError([f"{literal[0].secret.key}.password: the file holds a password but other users "
                            f"can read it; run chmod 600 {path}, or better use password_command"], str(path))
     return config
+
+
+def reference_markdown() -> str:
+    """The README's configuration reference, generated from ``SCHEMA`` (a test keeps them equal)."""
+    lines = []
+    for section, keys in SCHEMA.items():
+        lines += [f"**`[{section}]`**", "", "| key | default | meaning |", "| --- | --- | --- |"]
+        for name, spec in keys.items():
+            default = "required" if spec.required else (
+                "" if spec.default is None else f"`{_toml_value(spec.default)}`")
+            lines.append(f"| `{section}.{name}` | {default} | {spec.doc} |")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return f'"{value}"' if isinstance(value, str) else str(value)

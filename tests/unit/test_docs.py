@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from watcher.cli import COMMANDS, build_parser, main
-from watcher.config import schema_keys
+from watcher.config import reference_markdown, schema_keys
 
 REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -50,3 +50,8 @@ def test_exit_codes_in_help_match_the_readme():
     epilog = build_parser().epilog
     for code in ("75", "78"):
         assert code in epilog and f"`{code}`" in README
+
+
+def test_readme_config_reference_is_generated_from_the_schema():
+    start, end = "<!-- config-reference:start -->\n", "<!-- config-reference:end -->"
+    assert README[README.index(start) + len(start):README.index(end)] == reference_markdown()
