@@ -1,0 +1,240 @@
+"""The new text of a message: what the sender wrote, without the quoted mail and the signature.
+
+Every detector reads only this text, so a question quoted from my own mail never counts as the
+other person's question. Handled:
+
+- ``>`` quotes, top-, bottom- and inline-posted (new lines between quotes are kept);
+- attribution lines in many languages, also wrapped over two lines ("On Mon, 16 Nov 2026 at 09:00,
+  Pat <pat@example.com> wrote:", "Am 16.11.2026 um 09:00 schrieb Pat:", "Le ... a écrit :");
+- "-----Original Message-----" and forwarded-message separators in several languages;
+- Outlook header blocks ("From: / Sent: / To: / Subject:", "Von: / Gesendet: / An: / Betreff:",
+  "De : / Envoyé : / À : / Objet :", ...), also after a "____" rule;
+- signatures after "-- " and "Sent from my iPhone"-style lines.
+
+HTML bodies go through ``html_to_text`` first, which renders ``<blockquote>``, Gmail's
+``gmail_quote`` and Outlook's reply header block as quoted text.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+_WROTE = (r"wrote|writes|schrieb|a écrit|a ecrit|escribió|escribio|ha scritto|schreef|skrev|"
+          r"napisał\(a\)|napisał|napisala|napisal|kirjoitti|escreveu|написал\(а\)|написал|написала|"
+          r"írta|yazdı|napsal|scrisse|έγραψε")
+# An attribution line: "<intro> ... <wrote>:". The intro words keep prose such as "As John wrote:"
+# from counting unless it also carries a date or an address.
+_ATTRIBUTION = re.compile(
+    rf"^\s*(?:On|Am|Le|El|Il|Op|W dniu|Den|På|Em|Dne|Am|Le \w+\.?)\b.{{0,300}}?(?:{_WROTE})\s*:\s*$",
+    re.IGNORECASE,
+)
+# "2026-11-16 9:00 GMT+01:00 Pat Weber <pat@example.com>:" (older Gmail, some webmailers)
+_DATED_ADDRESS = re.compile(r"^\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}.{0,200}<[^<>\s]+@[^<>\s]+>\s*:\s*$")
+_LOOSE_ATTRIBUTION = re.compile(rf"^.{{0,300}}?(?:{_WROTE})\s*:\s*$", re.IGNORECASE)
+_ADDRESS_OR_DATE = re.compile(r"@|\d{1,4}[./:-]\d{1,2}|\b\d{4}\b|\b\d{1,2}:\d{2}\b")
+_SEPARATOR = re.compile(
+    r"^\s*[-=_*]{2,}\s*(?:Original Message|Original message|Ursprüngliche Nachricht|Originalnachricht|"
+    r"Message d'origine|Message original|Mensaje original|Messaggio originale|Mensagem original|"
+    r"Oorspronkelijk bericht|Originalmeddelande|Alkuperäinen viesti|Wiadomość oryginalna|"
+    r"Forwarded [Mm]essage|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|"
+    r"Messaggio inoltrato|Doorgestuurd bericht|Reply message|Original)\s*[-=_*]{0,}\s*$",
+    re.IGNORECASE,
+)
+_BEGIN_FORWARD = re.compile(r"^\s*(?:Begin forwarded message|Anfang der weitergeleiteten Nachricht|"
+                            r"Début du message réexpédié)\s*:\s*$", re.IGNORECASE)
+_HEADER_FROM = re.compile(r"^\s*\*?(?:From|Von|De|Van|Da|Od|Fra|Från|Lähettäjä|Из|От)\s*:\*?\s*\S", re.IGNORECASE)
+_HEADER_OTHER = re.compile(
+    r"^\s*\*?(?:Sent|Date|To|Subject|Cc|Gesendet|Datum|An|Betreff|Envoyé|Date|À|A|Objet|Enviado|Fecha|"
+    r"Para|Asunto|Inviato|Data|Oggetto|Verzonden|Aan|Onderwerp|Verstuurd|Skickat|Till|Ämne|Sendt|Til|"
+    r"Emne|Wysłano|Do|Temat|Lähetetty|Vastaanottaja|Aihe|Kopie|Kopia)\s*:\*?\s*", re.IGNORECASE)
+_RULE = re.compile(r"^\s*_{8,}\s*$")
+_SIGNATURE = re.compile(r"^--\s*$")
+_MOBILE = re.compile(
+    r"^\s*(?:Sent from my \w[\w\s-]{0,40}|Sent from (?:Mail|Outlook) for \w+.*|Get Outlook for \w+.*|"
+    r"Sent from Outlook(?: for \w+)?|Sent from Yahoo Mail.*|Sent with (?:Proton ?Mail|ProtonMail).*|"
+    r"Von meinem \w[\w\s-]{0,40} gesendet|Gesendet von meinem \w[\w\s-]{0,40}|"
+    r"Envoyé de mon \w[\w\s-]{0,40}|Enviado desde mi \w[\w\s-]{0,40}|Inviato da \w[\w\s-]{0,40}|"
+    r"Verzonden vanaf mijn \w[\w\s-]{0,40}|Skickat från min \w[\w\s-]{0,40})\.?\s*$",
+    re.IGNORECASE,
+)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def _is_quote(line: str) -> bool:
+    return line.lstrip().startswith(">")
+
+
+def _attribution_length(lines: list[str], index: int) -> int:
+    """How many lines (0, 1 or 2) at ``index`` form an attribution line."""
+    line = lines[index]
+    if len(line) > 400:
+        return 0
+    candidates = [(line, 1)]
+    if index + 1 < len(lines) and lines[index + 1].strip() and len(lines[index + 1]) < 200:
+        candidates.append((line.rstrip() + " " + lines[index + 1].strip(), 2))
+    for text, length in candidates:
+        if _ATTRIBUTION.match(text) or _DATED_ADDRESS.match(text):
+            return length
+        if _LOOSE_ATTRIBUTION.match(text) and _ADDRESS_OR_DATE.search(text):
+            return length
+    return 0
+
+
+def _header_block_at(lines: list[str], index: int) -> bool:
+    """True if an Outlook-style header block ("From: ..." then "Sent:/To:/Subject: ...") starts here."""
+    if not _HEADER_FROM.match(lines[index]):
+        return False
+    following = [line for line in lines[index + 1:index + 5] if line.strip()][:2]
+    return bool(following) and all(_HEADER_OTHER.match(line) for line in following[:1])
+
+
+def _next_content(lines: list[str], index: int) -> str | None:
+    for line in lines[index:]:
+        if line.strip():
+            return line
+    return None
+
+
+def new_text(text: str) -> str:
+    """Given a plain-text body, return what the sender newly wrote (see the module docstring)."""
+    if not text:
+        return ""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if _is_quote(line):
+            index += 1
+            continue
+        if (_SEPARATOR.match(line) or _BEGIN_FORWARD.match(line) or _SIGNATURE.match(line)
+                or _MOBILE.match(line) or _header_block_at(lines, index)):
+            break
+        if _RULE.match(line):
+            after = _next_content(lines, index + 1)
+            if after is not None and _HEADER_FROM.match(after):
+                break
+        length = _attribution_length(lines, index)
+        if length:
+            after = _next_content(lines, index + length)
+            if after is None or not _is_quote(after):
+                break  # an unquoted original follows the attribution: everything below is old
+            index += length  # a quote follows; new text may come after it (bottom or inline posting)
+            continue
+        kept.append(line.rstrip())
+        index += 1
+    return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table",
+               "ul", "ol", "pre", "hr", "dl", "dt", "dd", "section", "article", "header", "footer"}
+_SKIP_TAGS = {"script", "style", "head", "title", "template", "noscript"}
+_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base", "source"}
+_QUOTE_CLASSES = ("gmail_quote", "yahoo_quoted", "protonmail_quote", "moz-forward-container")
+_QUOTE_IDS = ("divrplyfwdmsg", "appendonsend", "mail-editor-reference-message-container")
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+
+
+class _TextRenderer(HTMLParser):
+    """Renders HTML as plain text; quoted parts become ``>`` lines."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.current_depth = 0
+        self.stack: list[tuple[str, bool]] = []  # (tag, whether it opened a quote)
+        self.depth = 0
+        self.skipping = 0
+        self.rest_quoted = False  # after Outlook's reply header everything is the old mail
+        self.pre = 0
+
+    def _flush(self) -> None:
+        text = "".join(self.current).strip()
+        depth = max(self.current_depth, 1 if self.rest_quoted else 0)
+        if text:
+            self.lines.append("> " * depth + text)
+        elif self.lines and self.lines[-1] != "":
+            self.lines.append("")
+        self.current = []
+        self.current_depth = self.depth
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP_TAGS:
+            self.skipping += 1
+            self.stack.append((tag, False))
+            return
+        attributes = {name: (value or "") for name, value in attrs}
+        classes = attributes.get("class", "").lower()
+        element_id = attributes.get("id", "").lower()
+        quote = tag == "blockquote" or any(c in classes for c in _QUOTE_CLASSES)
+        if element_id in _QUOTE_IDS:
+            self._flush()
+            self.rest_quoted = True
+        if tag in _BLOCK_TAGS:
+            self._flush()
+        if tag == "li":
+            self.current.append("- ")
+        if tag == "pre":
+            self.pre += 1
+        if tag not in _VOID_TAGS:
+            self.stack.append((tag, quote))
+            if quote:
+                self.depth += 1
+                self.current_depth = max(self.current_depth, self.depth)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in _VOID_TAGS:
+            return
+        if not any(open_tag == tag for open_tag, _ in self.stack):
+            return  # a stray end tag
+        if tag in _BLOCK_TAGS:
+            self._flush()
+        while self.stack:
+            open_tag, quote = self.stack.pop()
+            if open_tag in _SKIP_TAGS:
+                self.skipping -= 1
+            if open_tag == "pre":
+                self.pre -= 1
+            if quote:
+                self.depth -= 1
+                self._flush()
+            if open_tag == tag:
+                break
+        self.current_depth = self.depth
+
+    def handle_data(self, data):
+        if self.skipping:
+            return
+        if self.pre:
+            parts = data.split("\n")
+            for part in parts[:-1]:
+                self.current.append(part)
+                self._flush()
+            self.current.append(parts[-1])
+            return
+        self.current.append(_SPACES.sub(" ", data))
+        if data.strip():
+            self.current_depth = max(self.current_depth, self.depth)
+
+    def text(self) -> str:
+        self._flush()
+        return "\n".join(self.lines).strip()
+
+
+def html_to_text(html: str) -> str:
+    """Given an HTML body, return it as plain text with quoted parts as ``>`` lines. Never raises."""
+    if not html:
+        return ""
+    renderer = _TextRenderer()
+    try:
+        renderer.feed(html)
+        renderer.close()
+        return renderer.text()
+    except Exception:  # html.parser can still trip over pathological markup; fall back to tags out
+        return _SPACES.sub(" ", re.sub(r"<[^>]*>", " ", html)).strip()
