@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 
 _WROTE = (r"wrote|writes|schrieb|a écrit|a ecrit|escribió|escribio|ha scritto|schreef|skrev|"
           r"napisał\(a\)|napisał|napisala|napisal|kirjoitti|escreveu|написал\(а\)|написал|написала|"
-          r"írta|yazdı|napsal|scrisse|έγραψε")
+          r"írta|yazdı|napsal\(a\)|napsal|scrisse|έγραψε|пише|написав|geschreven|kirjutas")
 # An attribution line: "<intro> ... <wrote>:". The intro words keep prose such as "As John wrote:"
 # from counting unless it also carries a date or an address.
 _ATTRIBUTION = re.compile(
@@ -30,8 +30,12 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 # "2026-11-16 9:00 GMT+01:00 Pat Weber <pat@example.com>:" (older Gmail, some webmailers)
-_DATED_ADDRESS = re.compile(r"^\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}.{0,200}<[^<>\s]+@[^<>\s]+>\s*:\s*$")
-_LOOSE_ATTRIBUTION = re.compile(rf"^.{{0,300}}?(?:{_WROTE})\s*:\s*$", re.IGNORECASE)
+# "Thu, 26 Jun 2014 14:00:51 +0400 от Alexander <abc@example.com>:" (mail.ru and others)
+_DATED_ADDRESS = re.compile(r"^.{0,200}(?:\b\d{1,2}:\d{2}\b|\b\d{4}\b).{0,200}<\s*[^<>\s]+@[^<>\s]+>\s*:\s*$")
+_LOOSE_ATTRIBUTION = re.compile(rf"^.{{0,300}}?(?:{_WROTE})\b.{{0,100}}:\s*$", re.IGNORECASE)
+_DASHED_ATTRIBUTION = re.compile(rf"^\s*-{{2,}}\s*On\b.{{0,300}}(?:{_WROTE})\s*-{{2,}}\s*$", re.IGNORECASE)
+_WROTE_WORD = re.compile(rf"(?:{_WROTE})", re.IGNORECASE)
+_ADDRESS_END = re.compile(r"^\s*>\s*:\s*$")  # "<name@example.com" wrapped before its ">:"
 _ADDRESS_OR_DATE = re.compile(r"@|\d{1,4}[./:-]\d{1,2}|\b\d{4}\b|\b\d{1,2}:\d{2}\b")
 _SEPARATOR = re.compile(
     r"^\s*[-=_*]{2,}\s*(?:Original Message|Original message|Ursprüngliche Nachricht|Originalnachricht|"
@@ -43,19 +47,20 @@ _SEPARATOR = re.compile(
 )
 _BEGIN_FORWARD = re.compile(r"^\s*(?:Begin forwarded message|Anfang der weitergeleiteten Nachricht|"
                             r"Début du message réexpédié)\s*:\s*$", re.IGNORECASE)
-_HEADER_FROM = re.compile(r"^\s*\*?(?:From|Von|De|Van|Da|Od|Fra|Från|Lähettäjä|Из|От)\s*:\*?\s*\S", re.IGNORECASE)
+_HEADER_FROM = re.compile(r"^\s*\*?(?:From|Von|De|Van|Da|Od|Fra|Från|Lähettäjä|Из|От|Date|Sent|Datum|"
+                          r"Gesendet|Envoyé|Enviado|Fecha|Data|Дата|Отправлено)\s*:\*?\s*\S", re.IGNORECASE)
 _HEADER_OTHER = re.compile(
-    r"^\s*\*?(?:Sent|Date|To|Subject|Cc|Gesendet|Datum|An|Betreff|Envoyé|Date|À|A|Objet|Enviado|Fecha|"
+    r"^\s*\*?(?:Sent|Date|To|Subject|Cc|Reply-To|Risposta|Antwort an|Répondre à|Gesendet|Datum|An|Betreff|Envoyé|Date|À|A|Objet|Enviado|Fecha|"
     r"Para|Asunto|Inviato|Data|Oggetto|Verzonden|Aan|Onderwerp|Verstuurd|Skickat|Till|Ämne|Sendt|Til|"
-    r"Emne|Wysłano|Do|Temat|Lähetetty|Vastaanottaja|Aihe|Kopie|Kopia)\s*:\*?\s*", re.IGNORECASE)
-_RULE = re.compile(r"^\s*_{8,}\s*$")
+    r"Emne|Wysłano|Do|Temat|Lähetetty|Vastaanottaja|Aihe|Kopie|Kopia|Кому|Тема|Копия|Отправлено|Дата|От)\s*:\*?\s*", re.IGNORECASE)
+_RULE = re.compile(r"^\s*(?:_{8,}|-{10,})\s*$")
+_ONLY_PUNCTUATION = re.compile(r"^[\s\-_=*~ᐧ]*$")
 _SIGNATURE = re.compile(r"^--\s*$")
 _MOBILE = re.compile(
-    r"^\s*(?:Sent from my \w[\w\s-]{0,40}|Sent from (?:Mail|Outlook) for \w+.*|Get Outlook for \w+.*|"
-    r"Sent from Outlook(?: for \w+)?|Sent from Yahoo Mail.*|Sent with (?:Proton ?Mail|ProtonMail).*|"
-    r"Von meinem \w[\w\s-]{0,40} gesendet|Gesendet von meinem \w[\w\s-]{0,40}|"
-    r"Envoyé de mon \w[\w\s-]{0,40}|Enviado desde mi \w[\w\s-]{0,40}|Inviato da \w[\w\s-]{0,40}|"
-    r"Verzonden vanaf mijn \w[\w\s-]{0,40}|Skickat från min \w[\w\s-]{0,40})\.?\s*$",
+    r"^\s*(?:(?:Sent|Sendt|Skickat|Envoyé|Enviado|Gesendet|Verstuurd|Verzonden|Inviato|Wysłane|Lähetetty)"
+    r"\s+(?:from|fra|från|de|depuis|desde|von|vanaf|met|da|z|with|via)\s+(?:my|min|mon|mi|meinem|mijn|il mio|"
+    r"mio|mojego|minun)?\s*(?:\S+\s*){1,4}|Get Outlook for \w+.*|Von meinem \S+(?:\s\S+){0,3} gesendet)"
+    r"\s*(?:<[^>]*>)?\.?\s*$",
     re.IGNORECASE,
 )
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -68,15 +73,23 @@ def _is_quote(line: str) -> bool:
 def _attribution_length(lines: list[str], index: int) -> int:
     """How many lines (0, 1 or 2) at ``index`` form an attribution line."""
     line = lines[index]
-    if len(line) > 400:
+    if len(line) > 400 or not line.strip():
         return 0
+    if _DASHED_ATTRIBUTION.match(line):
+        return 1
     candidates = [(line, 1)]
-    if index + 1 < len(lines) and lines[index + 1].strip() and len(lines[index + 1]) < 200:
-        candidates.append((line.rstrip() + " " + lines[index + 1].strip(), 2))
+    for extra in (1, 2):  # clients wrap long attribution lines
+        following = lines[index + extra] if index + extra < len(lines) else ""
+        if not following.strip() or len(following) > 200 or (_is_quote(following) and not _ADDRESS_END.match(following)):
+            break
+        candidates.append((candidates[-1][0].rstrip() + " " + following.strip(), extra + 1))
+    # Without an opening word ("On", "Am", "Le"...) the attribution's first line must itself look
+    # like one, so the end of a paragraph is never swallowed by a join.
+    first_line_fits = bool(_ADDRESS_OR_DATE.search(line) or _WROTE_WORD.search(line))
     for text, length in candidates:
         if _ATTRIBUTION.match(text) or _DATED_ADDRESS.match(text):
             return length
-        if _LOOSE_ATTRIBUTION.match(text) and _ADDRESS_OR_DATE.search(text):
+        if first_line_fits and _LOOSE_ATTRIBUTION.match(text) and _ADDRESS_OR_DATE.search(text):
             return length
     return 0
 
@@ -124,12 +137,15 @@ def new_text(text: str) -> str:
             continue
         kept.append(line.rstrip())
         index += 1
+    while kept and _ONLY_PUNCTUATION.match(kept[-1]):
+        kept.pop()  # a rule that introduced the cut-off part, a web-beacon character
     return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()
 
 
 # --- HTML -----------------------------------------------------------------------------------------
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table",
                "ul", "ol", "pre", "hr", "dl", "dt", "dd", "section", "article", "header", "footer"}
+_PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "hr", "pre", "ul", "ol"}
 _SKIP_TAGS = {"script", "style", "head", "title", "template", "noscript"}
 _VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base", "source"}
 _QUOTE_CLASSES = ("gmail_quote", "yahoo_quoted", "protonmail_quote", "moz-forward-container")
@@ -151,12 +167,13 @@ class _TextRenderer(HTMLParser):
         self.rest_quoted = False  # after Outlook's reply header everything is the old mail
         self.pre = 0
 
-    def _flush(self) -> None:
+    def _flush(self, blank: bool = False) -> None:
+        """End the current line; ``blank`` also ends the paragraph (an empty line follows)."""
         text = "".join(self.current).strip()
         depth = max(self.current_depth, 1 if self.rest_quoted else 0)
         if text:
             self.lines.append("> " * depth + text)
-        elif self.lines and self.lines[-1] != "":
+        if blank and self.lines and self.lines[-1] != "":
             self.lines.append("")
         self.current = []
         self.current_depth = self.depth
@@ -171,10 +188,12 @@ class _TextRenderer(HTMLParser):
         element_id = attributes.get("id", "").lower()
         quote = tag == "blockquote" or any(c in classes for c in _QUOTE_CLASSES)
         if element_id in _QUOTE_IDS:
-            self._flush()
+            self._flush(blank=True)
             self.rest_quoted = True
-        if tag in _BLOCK_TAGS:
-            self._flush()
+        if tag == "br":
+            self._flush(blank=not "".join(self.current).strip())
+        elif tag in _BLOCK_TAGS:
+            self._flush(blank=tag in _PARAGRAPH_TAGS)
         if tag == "li":
             self.current.append("- ")
         if tag == "pre":
@@ -194,7 +213,7 @@ class _TextRenderer(HTMLParser):
         if not any(open_tag == tag for open_tag, _ in self.stack):
             return  # a stray end tag
         if tag in _BLOCK_TAGS:
-            self._flush()
+            self._flush(blank=tag in _PARAGRAPH_TAGS)
         while self.stack:
             open_tag, quote = self.stack.pop()
             if open_tag in _SKIP_TAGS:
@@ -203,7 +222,7 @@ class _TextRenderer(HTMLParser):
                 self.pre -= 1
             if quote:
                 self.depth -= 1
-                self._flush()
+                self._flush(blank=True)
             if open_tag == tag:
                 break
         self.current_depth = self.depth

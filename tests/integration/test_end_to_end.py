@@ -169,13 +169,14 @@ def test_nothing_due_sends_nothing(account, smtp_sink):
     assert smtp_sink.messages == []
 
 
-def test_check_shows_sent_and_watched_folders(account):
+def test_check_shows_sent_and_watched_folders(account, dovecot):
+    dovecot.create_folder(account.email, "Archive")
     result = run_cli("check", config=account.config(extra_sections={"imap": {"folders": ["*"]}}))
     assert result.returncode == 0, result.stderr
     assert "sent folder: Sent" in result.stdout
     watched = result.stdout.split("watched folders:")[1].splitlines()[0]
     assert "INBOX" in watched and "Archive" in watched
-    assert "Trash" not in watched and "Junk" not in watched
+    assert "Trash" not in watched and "Junk" not in watched and "Drafts" not in watched
 
 
 def test_wrong_password_is_one_clear_sentence(account, tmp_path):
