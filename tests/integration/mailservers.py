@@ -214,7 +214,8 @@ class Dovecot:
             return [name for _flags, _sep, name in client.list_folders()]
 
     def snapshot_flags(self, user: str) -> dict[tuple[str, int], tuple[bytes, ...]]:
-        """Every message's flags in every folder, read without changing anything (EXAMINE + FLAGS)."""
+        """Every message's flags (but the session flag \\Recent) in every folder, read without
+        changing anything (EXAMINE + FLAGS)."""
         snapshot = {}
         with self.client(user) as client:
             for _flags, _sep, name in client.list_folders():
@@ -223,7 +224,8 @@ class Dovecot:
                 if not uids:
                     continue
                 for uid, data in client.fetch(uids, ["FLAGS"]).items():
-                    snapshot[(name, uid)] = tuple(sorted(data[b"FLAGS"]))
+                    # \Recent belongs to the IMAP session, not the message: the server moves it.
+                    snapshot[(name, uid)] = tuple(sorted(f for f in data[b"FLAGS"] if f != b"\\Recent"))
         return snapshot
 
     def messages(self, user: str, folder: str) -> list[bytes]:
