@@ -8,6 +8,7 @@ must run as Dovecot's own unprivileged users.
 
 from __future__ import annotations
 
+import grp
 import itertools
 import os
 import pwd
@@ -59,6 +60,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_login_user = {login_user}
 default_internal_user = {internal_user}
+default_internal_group = {internal_group}
 mail_location = maildir:~/Maildir
 first_valid_uid = 0
 mail_uid = {mail_uid}
@@ -139,16 +141,18 @@ class Dovecot:
             # Dovecot refuses to run login processes as root and userdb may not return uid 0.
             mail = pwd.getpwnam("dovecot")
             login_user, internal_user, uid, gid = "dovenull", "dovecot", mail.pw_uid, mail.pw_gid
+            internal_group = "dovecot"
             os.chmod(self.root, 0o755)
         else:
             me = pwd.getpwuid(os.getuid())
             login_user = internal_user = me.pw_name
             uid, gid = me.pw_uid, me.pw_gid
+            internal_group = grp.getgrgid(gid).gr_name
         self.mail_uid, self.mail_gid = uid, gid
         for sub in ("run", "state", "home"):
             (self.root / sub).mkdir()
         self.conf.write_text(DOVECOT_CONF.format(
-            root=self.root, port=self.port, password=self.password, login_user=login_user, internal_user=internal_user,
+            root=self.root, port=self.port, password=self.password, login_user=login_user, internal_user=internal_user, internal_group=internal_group,
             mail_uid=uid, mail_gid=gid))
         if os.geteuid() == 0:
             os.chown(self.root / "home", uid, gid)
