@@ -49,8 +49,8 @@ def question(me, days_ago=9, mid="q1@example.com", subject="Pricing for the 2027
 
 
 def answer(days_ago=1, subject="Re: Pricing for the 2027 rollout", headers=True, sender=DANA, extra=None,
-           mid="a1@northwind.example"):
-    return make_message(sender=sender, to="pat@example.com", subject=subject,
+           mid="a1@northwind.example", to="pat@example.com"):
+    return make_message(sender=sender, to=to, subject=subject,
                         body="Hi Pat, attached. Best, Dana", date=NOW - timedelta(days=days_ago),
                         message_id=f"<{mid}>",
                         in_reply_to="<q1@example.com>" if headers else None,
@@ -125,9 +125,18 @@ def test_reply_filed_into_a_watched_subfolder_closes_it(account, dovecot):
 def test_answer_without_reply_headers_but_reply_subject_counts(account, subject):
     config = account.config()
     account.append("Sent", question(account.email))
-    account.append("INBOX", answer(subject=subject, headers=False))
+    account.append("INBOX", answer(subject=subject, headers=False, to=account.email))
     sync_ok(config)
     assert listed(config) == []
+
+
+def test_same_subject_from_someone_outside_the_thread_is_not_an_answer(account):
+    config = account.config()
+    account.append("Sent", question(account.email))
+    account.append("INBOX", answer(subject="RE: Pricing for the 2027 rollout", headers=False, to=account.email,
+                                   sender="Eve <eve@elsewhere.example>"))
+    sync_ok(config)
+    assert [item["contact"] for item in listed(config)] == ["dana@northwind.example"]
 
 
 def test_out_of_office_and_bounce_are_not_answers(account):
