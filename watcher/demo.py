@@ -37,11 +37,12 @@ def sample_now() -> datetime:
 
 
 def run_demo(environ):
-    """Sync the sample mailbox into a temporary state; return ``(summary, nudge or None, now)``."""
+    """Sync the sample mailbox into a temporary state; return ``(summary, nudge or None, now)``
+    with ``now`` in the demo's zone."""
     now = sample_now()
     with tempfile.TemporaryDirectory(prefix="followup-watcher-demo-") as state_dir:
         config = demo_config(Path(state_dir), environ)
         with Store.open(config.state.path, "demo") as store:
             summary = run_once(policy_from_config(config), LocalSource(SAMPLE_MAILBOX), store, now)
             nudge = build_nudge(open_reminders(store), now, nudge_settings(config))
-    return summary, nudge, now
+    return summary, nudge, now.astimezone(config.digest.timezone)

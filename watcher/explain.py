@@ -22,7 +22,8 @@ def raw_messages(path: Path) -> Iterator[tuple[str, bytes | Exception]]:
     a single message file, an mbox file, a Maildir, or a directory of message files."""
     if path.is_dir():
         if (path / "cur").is_dir() or (path / "new").is_dir():
-            files = sorted(p for sub in ("cur", "new") if (path / sub).is_dir() for p in (path / sub).iterdir())
+            files = sorted(p for sub in ("cur", "new") if (path / sub).is_dir() for p in (path / sub).iterdir()
+                           if p.is_file() and not p.name.startswith("."))
         else:
             files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
         for file in files:

@@ -14,6 +14,7 @@ import re
 from datetime import datetime, timezone
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
+from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 
 from watcher.model import Address, Message
@@ -150,7 +151,7 @@ def body_text(raw: bytes) -> str:
     the first text/plain part (or text/html turned into text), quotes and signature removed."""
     import mailparser  # imported here: only body reading needs it, and it is slow to import
 
-    logging.getLogger("mailparser").setLevel(logging.WARNING)
+    logging.getLogger("mailparser").setLevel(logging.ERROR)
     try:
         mail = mailparser.parse_from_bytes(raw)
         plain = [part for part in mail.text_plain if part and part.strip()]
@@ -161,6 +162,27 @@ def body_text(raw: bytes) -> str:
             return new_text(html_to_text(html[0]))
     except Exception as error:  # mail-parser raises assorted errors on broken MIME
         log.debug("could not read the body: %s", error)
+    return _text_of_unmarked_parts(raw)
+
+
+_PART_BOUNDARY = re.compile(rb"^--([^\s-][^\s]{4,69})\s*$", re.MULTILINE)
+
+
+def _text_of_unmarked_parts(raw: bytes) -> str:
+    """Last resort for a multipart message whose Content-Type lost its boundary parameter: find
+    the boundary lines in the body and read the first text part between them."""
+    body = raw[len(header_block(raw)):]
+    match = _PART_BOUNDARY.search(body)
+    if not match:
+        return ""
+    for part in body.split(b"--" + match.group(1))[1:]:
+        head, _, content = part.lstrip(b"\r\n").replace(b"\r\n", b"\n").partition(b"\n\n")
+        headers = BytesHeaderParser(policy=compat32).parsebytes(head + b"\n\n")
+        content_type = (headers.get("Content-Type") or "text/plain").lower()
+        if content_type.startswith("text/"):
+            subtype = content_type.split("/", 1)[1].split(";", 1)[0].strip()
+            charset = headers.get_param("charset") or "utf-8"
+            return decoded_part_text(content, headers.get("Content-Transfer-Encoding", ""), str(charset), subtype)
     return ""
 
 

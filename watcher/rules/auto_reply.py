@@ -36,11 +36,19 @@ _AUTO_SUBJECT_RX = re.compile(
 _VACATION_RX = re.compile(r"\b(?:vacation|on leave|out of (?:the )?office|ooo)\b", re.IGNORECASE)
 
 
+_BOUNCE_SENDERS = frozenset({"mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon"})
+
+
 def automation_reason(
     headers: Mapping[str, str], sender_email: str, subject: str, content_type: str
 ) -> str | None:
     """Given lower-cased header names, the sender address, subject and content type, return why
     the message is machine-made (e.g. ``"Auto-Submitted: auto-replied"``), or None for a person."""
+    # Bounces first: MTAs mark them Auto-Submitted: auto-replied too, but they are no vacation note.
+    if content_type.lower().startswith("multipart/report"):
+        return "delivery report (multipart/report)"
+    if sender_email and sender_email.split("@", 1)[0].lower() in _BOUNCE_SENDERS:
+        return f"bounce from {sender_email}"
     auto_submitted = headers.get("auto-submitted", "").strip().lower()
     if auto_submitted and not auto_submitted.startswith("no"):
         return f"Auto-Submitted: {auto_submitted}"
@@ -50,8 +58,6 @@ def automation_reason(
             return f"{name.title()}: {value}"
     if headers.get("x-fc-machinegenerated", "").strip().lower() == "true":
         return "X-FC-MachineGenerated: true"
-    if content_type.lower().startswith("multipart/report"):
-        return "delivery report (multipart/report)"
     precedence = headers.get("precedence", "").strip().lower()
     if precedence in ("bulk", "junk", "list", "auto_reply"):
         return f"Precedence: {precedence}"
