@@ -9,6 +9,7 @@ it never appears in an error message, a log line or the state.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 from collections.abc import Mapping
@@ -77,8 +78,11 @@ def _read_secret_file(path: Path, what: str, private: bool) -> str:
 
 def _run_command(argv: tuple[str, ...], key: str) -> str:
     where = f"{key}.password_command ({argv[0]})"
+    program = argv[0] if "/" in argv[0] else shutil.which(argv[0])
+    if program is None or not Path(program).exists():
+        raise AuthError(f"{where}: command not found; check the program name and PATH")
     try:
-        result = subprocess.run(list(argv), stdin=subprocess.DEVNULL, capture_output=True,
+        result = subprocess.run([program, *argv[1:]], stdin=subprocess.DEVNULL, capture_output=True,
                                 timeout=COMMAND_TIMEOUT, check=False)
     except FileNotFoundError:
         raise AuthError(f"{where}: command not found; check the program name and PATH") from None
