@@ -115,6 +115,13 @@ SCHEMA: dict[str, dict[str, Key]] = {
                       "or exact addresses."),
         "business_days": Key("bool", True, "Count waits in business days (Monday to Friday, minus holidays)."),
         "holidays": Key("dates", [], "Days that are not business days, as `YYYY-MM-DD`."),
+        "track": Key("choice", "expecting_reply", "Which sent mail may become a `no_reply` reminder: "
+                     "`expecting_reply` (it asks something of the recipient) or `all`.",
+                     choices=("expecting_reply", "all")),
+        "promise_default_due": Key("duration", "2d", "When a promise of yours names no time, it is due "
+                                   "this long after you wrote it."),
+        "date_order": Key("choice", "dmy", "How to read numeric dates such as `3/12`: `dmy` (3 December) "
+                          "or `mdy` (March 12).", choices=("dmy", "mdy")),
     },
     "state": {
         "path": Key("path", None, "State file. Default: `$STATE_DIRECTORY/state.json` (systemd), else "
@@ -220,6 +227,9 @@ class RulesConfig:
     ignore: tuple[str, ...] = ()
     business_days: bool = True
     holidays: frozenset[date] = frozenset()
+    track: str = "expecting_reply"
+    promise_default_due: timedelta = timedelta(days=2)
+    date_order: str = "dmy"
 
 
 @dataclass(frozen=True)
@@ -443,6 +453,9 @@ def parse_config(data: Mapping, environ: Mapping[str, str], path: Path | None = 
         no_reply_after=sections["rules"].get("no_reply_after"), lookback=sections["rules"].get("lookback"),
         ignore=sections["rules"].get("ignore", ()), business_days=sections["rules"].get("business_days"),
         holidays=sections["rules"].get("holidays", frozenset()),
+        track=sections["rules"].get("track", "expecting_reply"),
+        promise_default_due=sections["rules"].get("promise_default_due", timedelta(days=2)),
+        date_order=sections["rules"].get("date_order", "dmy"),
     )
     if rules.no_reply_after is not None and rules.no_reply_after <= timedelta(0):
         sections["rules"].problem("no_reply_after", "must be longer than zero")
