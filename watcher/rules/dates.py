@@ -1,0 +1,402 @@
+"""Time expressions in a sentence, resolved to a calendar date.
+
+Pure and stdlib only. Given a sentence and the instant its message was written (with the writer's
+UTC offset), ``find_due`` returns the date the sentence points at and the words it came from:
+
+- today, tonight, this morning/afternoon, later today, EOD/COB → the writer's own date;
+- tomorrow (morning), first thing tomorrow → the next day; "in the morning" after noon → the next day;
+- a weekday ("by Friday", "on Monday") → the next such day after the message date; "next Tuesday" →
+  the nearer Tuesday, like every date library; "Tuesday next week" → that Tuesday;
+- next week → its Monday; end of the week, later this week → Friday; mid-week → Wednesday;
+  this weekend → Sunday;
+- this month / end of the month / quarter / year → its last day; next month → its first day;
+  "in Q1" → the first day of that quarter; a month name → the 1st of that month ("mid-" the 15th,
+  "end of"/"late" the last day); after the holidays / in the new year → the first working day of January;
+- in N days/weeks/months, within a couple of days (+2), in a few days (+3);
+- explicit dates: "December 3", "3 Dec", "the 3rd of December", "Tuesday, November 24, 2026",
+  "2026-12-03", and numeric "12/3" read by ``date_order`` ("dmy" or "mdy");
+- a bare clock time ("by 5pm", "at 9:00") → its next occurrence.
+
+Vague expressions ("soon", "asap", "as soon as I hear", "once it is approved") give a
+``DueDate`` with ``due=None`` and the words kept. "today or tomorrow" → the later day.
+
+Languages are data: every word the rules know lives in one ``Vocabulary``; English is the only
+one so far. ``has_time_cue`` is the cheap gate: sentences without a cue never reach the rules.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """``due`` is None for a vague time ("soon"); ``text`` is the expression as written."""
+
+    due: date | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of one language that the date rules know."""
+
+    weekdays: tuple[tuple[str, ...], ...]  # Monday first; each with its abbreviations
+    months: tuple[tuple[str, ...], ...]  # January first
+    numbers: dict[str, int]
+    vague: tuple[str, ...]  # regex alternatives for times with no date
+
+
+ENGLISH = Vocabulary(
+    weekdays=(("monday", "mon"), ("tuesday", "tues", "tue"), ("wednesday", "wed"),
+              ("thursday", "thurs", "thur", "thu"), ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun")),
+    months=(("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec")),
+    numbers={"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a couple": 2,
+             "couple of": 2, "a few": 3, "few": 3, "several": 3},
+    vague=(r"as soon as possible", r"asap", r"a\.s\.a\.p\.?", r"as soon as\b[^,;.]*", r"soon(?:est)?",
+           r"shortly", r"(?:at some point|sometime) (?:later|soon)", r"in due course", r"in a (?:bit|while)",
+           r"later on", r"(?<!be )later\b(?! (?:today|tonight|this|in the))",
+           r"(?:when|once|after) (?:i|we|he|she|they|it|you)\b[^,;.]*", r"next time\b[^,;.]*",
+           r"(?:when|once) (?:the|this|that|those|these)\b[^,;.]*"),
+)
+
+
+@dataclass(frozen=True)
+class _Context:
+    written: datetime  # in the writer's own offset
+    date_order: str
+
+    @property
+    def today(self) -> date:
+        return self.written.date()
+
+
+def _word_pattern(words: tuple[str, ...]) -> str:
+    return "|".join(sorted((re.escape(word) for word in words), key=len, reverse=True))
+
+
+class _Rules:
+    """The compiled rule table of one vocabulary: (pattern, resolver) pairs, tried together."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        weekday_index = {word: index for index, names in enumerate(vocabulary.weekdays) for word in names}
+        month_index = {word: index + 1 for index, names in enumerate(vocabulary.months) for word in names}
+        self.weekday_index, self.month_index = weekday_index, month_index
+        self.full_weekdays = {names[0] for names in vocabulary.weekdays}
+        weekday = rf"(?P<weekday>{_word_pattern(tuple(weekday_index))})\.?"
+        month = rf"(?P<month>{_word_pattern(tuple(month_index))})\.?"
+        number = rf"(?P<count>\d+|{_word_pattern(tuple(vocabulary.numbers))})"
+        day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+        year = r"(?:,?\s*(?P<year>(?:19|20)\d\d)\b|(?!\s*\d))"
+        unit = r"(?P<unit>business days?|working days?|days?|weeks?|months?|years?)"
+        self.table: list[tuple[re.Pattern, Callable[[re.Match, _Context], date | None]]] = [
+            (rf"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b", self._iso),
+            (rf"(?:\b{weekday},?\s+)?\b{month}\s+{day}\b{year}", self._month_day),
+            (rf"(?:\b{weekday},?\s+)?(?:the\s+)?\b{day}(?:\s+of)?\s+{month}\b{year}", self._month_day),
+            (rf"(?:\b{weekday},?\s+)?\b(?P<a>[01]?\d)/(?P<b>[0-3]?\d)(?:/(?P<y>\d\d(?:\d\d)?))?\b(?![/\d])",
+             self._numeric),
+            (r"\b(?:the\s+)?day after tomorrow\b", lambda m, c: c.today + timedelta(days=2)),
+            (rf"\b(?:(?:today|tonight) or tomorrow|tomorrow or {weekday})\b", self._later_of),
+            (r"\b(?:first thing\s+)?(?:tomorrow|tommorr?ow|tomorow|tmrw?|2moro)(?:'s)?\b"
+             r"(?:\s+(?:morning|afternoon|evening|night|am|pm|a\.m\.|p\.m\.))?", lambda m, c: c.today + timedelta(days=1)),
+            (r"\b(?:today|tonight|tonite|this (?:morning|afternoon|evening|am|pm|a\.m\.|p\.m\.)"
+             r"|later (?:today|tonight|this (?:morning|afternoon|evening|am|pm))|end of (?:the |to)?day"
+             r"|(?:by |before )?(?:eod|cob|eob|close of business|close of play)(?: today)?)\b",
+             lambda m, c: c.today),
+            (r"\b(?:first thing\s+)?in the morning\b",
+             lambda m, c: c.today + timedelta(days=1 if c.written.hour >= 12 else 0)),
+            (rf"\b{weekday}(?:,)?\s+(?:of\s+)?next week\b", self._weekday_next_week),
+            (rf"\bnext week(?:'s)?\s+(?:on\s+)?{weekday}\b", self._weekday_next_week),
+            (r"\b(?:early|beginning of|start of|first thing)?\s*next week\b|\bnext week(?: sometime)?\b",
+             lambda m, c: c.today + timedelta(days=7 - c.today.weekday())),
+            (r"\b(?:the )?week after next\b", lambda m, c: c.today + timedelta(days=14 - c.today.weekday())),
+            (r"\b(?:mid-?week|middle of (?:the|this) week)\b", lambda m, c: self._this_week_day(c, 2)),
+            (r"\b(?:(?:by |at |before )?(?:the )?end of (?:the |this )?week|eow|later this week|this week)\b",
+             lambda m, c: self._this_week_day(c, 4)),
+            (r"\b(?:end of next week|late next week|later next week)\b",
+             lambda m, c: self._this_week_day(c, 4) + timedelta(days=7)),
+            (r"\b(?:this|over the|during the|on the) weekend\b", lambda m, c: self._this_week_day(c, 6)),
+            (r"\bnext weekend\b", lambda m, c: self._this_week_day(c, 6) + timedelta(days=7)),
+            (rf"\b(?P<which>this|next|coming|on|by|before|until|til|till)\s+{weekday}\b(?!\s+next week)",
+             self._weekday),
+            (rf"\b{weekday}\b(?:\s+(?:morning|afternoon|evening|night))?", self._weekday),
+            (r"\b(?:end of (?:the |this )?month|month[- ]end|this month|later this month|eom)\b",
+             lambda m, c: _month_end(c.today.year, c.today.month)),
+            (r"\bend of next month\b", lambda m, c: _month_end(*_add_months(c.today.year, c.today.month, 1))),
+            (r"\b(?:early |beginning of |start of )?next month\b",
+             lambda m, c: date(*_add_months(c.today.year, c.today.month, 1), 1)),
+            (r"\b(?:end of (?:the |this )?quarter|quarter[- ]end|this quarter|eoq)\b",
+             lambda m, c: _quarter_end(c.today)),
+            (r"\bnext quarter\b", lambda m, c: _quarter_end(c.today) + timedelta(days=1)),
+            (r"\b(?:(?:end of )?q(?P<quarter>[1-4])|(?P<ordinal>first|second|third|fourth) quarter)\b",
+             self._quarter),
+            (r"\b(?:end of (?:the |this )?year|year[- ]end|this year)\b", lambda m, c: date(c.today.year, 12, 31)),
+            (r"\b(?:after|past|over) (?:the )?(?:holidays|new year|christmas)\b|\bin the new year\b"
+             r"|\b(?:early |beginning of |start of )?next year\b", self._new_year),
+            (rf"\b(?P<when>mid-?|middle of |early |beginning of |start of |late |end of |the end of )?\s*{month}\b(?!\s*\d)",
+             self._month),
+            (rf"\b(?:in|within|after|over)\s+(?:the\s+)?(?:next\s+)?{number}\s+{unit}\b", self._offset),
+            (rf"\b{number}\s+{unit}\s+from (?:now|today)\b", self._offset),
+            (rf"\b(?:in|within|after)\s+(?:the\s+)?next\s+{unit}\b", self._offset),
+            (rf"\b(?:in|within|after)\s+(?:a|the)\s+{unit}\b", self._offset),
+            (r"\b(?:by |at |before |until |around )?(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<half>[ap]\.?m\b\.?)"
+             r"|\b(?:by|at|before|until|around)\s+(?P<hour24>[0-2]?\d):(?P<minute24>[0-5]\d)\b"
+             r"|\b(?:by |at |before )?(?P<noon>noon|midday)\b", self._clock),
+        ]
+        self.table = [(re.compile(pattern, re.IGNORECASE), resolve) for pattern, resolve in self.table]
+        self.vague = re.compile(rf"\b(?:{'|'.join(vocabulary.vague)})", re.IGNORECASE)
+        cue_words = {*weekday_index, *month_index, "today", "tonight", "tonite", "tomorrow", "tommorow",
+                     "tommorrow", "tomorow", "tmrw", "tmr", "2moro", "morning", "afternoon", "evening", "week",
+                     "weekend", "month", "quarter", "year", "days", "day", "weeks", "months", "eod", "cob",
+                     "eob", "eow", "eom", "eoq", "noon", "midday", "midweek", "holidays", "christmas",
+                     "business", "am", "pm", "q1", "q2", "q3", "q4", "couple", "few", "soon", "asap",
+                     "shortly", "later", "once", "when", "as", "next", "close", "after", "due", "week's"}
+        self.cue = re.compile(rf"\b(?:{_word_pattern(tuple(cue_words))})\b|\d", re.IGNORECASE)
+
+    # resolvers: match and context in, a date (or None when the match is not a date after all) out
+
+    def _iso(self, match: re.Match, context: _Context) -> date | None:
+        return _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+
+    def _month_day(self, match: re.Match, context: _Context) -> date | None:
+        month = self.month_index[match["month"].lower()]
+        day = int(match["day"])
+        if match["year"]:
+            return _safe_date(int(match["year"]), month, day)
+        return _nearest_future(context.today, month, day)
+
+    def _numeric(self, match: re.Match, context: _Context) -> date | None:
+        first, second = int(match["a"]), int(match["b"])
+        month, day = (second, first) if context.date_order == "dmy" else (first, second)
+        if match["y"]:
+            year = int(match["y"])
+            return _safe_date(year + 2000 if year < 100 else year, month, day)
+        if not (match["weekday"] or _near_date_word(match)) and (
+                match.group(0) == "24/7" or _FRACTION_FOLLOWS.match(match.string, match.end())):
+            return None  # "1/2 hour", "24/7", "2/3 of": a ratio, not a date
+        return _nearest_future(context.today, month, day)
+
+    def _later_of(self, match: re.Match, context: _Context) -> date:
+        if match["weekday"]:
+            return max(context.today + timedelta(days=1), self._next_weekday(context.today, match["weekday"]))
+        return context.today + timedelta(days=1)
+
+    def _next_weekday(self, today: date, name: str) -> date:
+        wanted = self.weekday_index[name.lower().rstrip(".")]
+        return today + timedelta(days=(wanted - today.weekday() - 1) % 7 + 1)
+
+    def _weekday(self, match: re.Match, context: _Context) -> date | None:
+        name = match["weekday"].rstrip(".")
+        if name.lower() not in self.full_weekdays and not match.groupdict().get("which") and not (
+                name[0].isupper() and _near_date_word(match)):
+            return None  # "Sun", "Sat", "Wed" on their own are more often words than days
+        if (match.groupdict().get("which") or "").lower() == "this":
+            wanted = self.weekday_index[match["weekday"].lower().rstrip(".")]
+            if wanted == context.today.weekday():
+                return context.today
+        return self._next_weekday(context.today, match["weekday"])
+
+    def _weekday_next_week(self, match: re.Match, context: _Context) -> date:
+        monday = context.today + timedelta(days=7 - context.today.weekday())
+        return monday + timedelta(days=self.weekday_index[match["weekday"].lower().rstrip(".")])
+
+    @staticmethod
+    def _this_week_day(context: _Context, weekday: int) -> date:
+        """The given weekday of this week; from a weekend, "the end of the week" is the coming one."""
+        today = context.today
+        if weekday < 5 and today.weekday() >= 5:
+            return today + timedelta(days=7 - today.weekday() + weekday)
+        return today + timedelta(days=weekday - today.weekday())
+
+    def _quarter(self, match: re.Match, context: _Context) -> date:
+        quarter = int(match["quarter"]) if match["quarter"] else \
+            ("first", "second", "third", "fourth").index(match["ordinal"].lower()) + 1
+        today = context.today
+        year = today.year if quarter >= (today.month - 1) // 3 + 1 else today.year + 1
+        if match.group(0).lower().startswith("end"):
+            return _quarter_end(date(year, quarter * 3, 1))
+        start = date(year, quarter * 3 - 2, 1)
+        return max(start, today)
+
+    def _new_year(self, match: re.Match, context: _Context) -> date:
+        year = context.today.year + (1 if context.today.month >= 6 else 0)
+        first_working = date(year, 1, 2)
+        while first_working.weekday() >= 5:
+            first_working += timedelta(days=1)
+        return max(first_working, context.today)
+
+    def _month(self, match: re.Match, context: _Context) -> date | None:
+        name = match["month"]
+        if name.lower() in ("may", "mar", "jun", "sat", "sun", "dec") and not name[0].isupper():
+            return None  # "may" the verb, "mar" …: only a capitalised name is a month on its own
+        if len(name) <= 3 and not match["when"] and not _preceded_by(match, ("in", "by", "until", "till",
+                                                                            "early", "late", "of", "before")):
+            return None  # "Jan" alone is as likely a name as a month
+        month = self.month_index[name.lower()]
+        today = context.today
+        year = today.year if month >= today.month else today.year + 1
+        when = (match["when"] or "").strip().lower()
+        if when.startswith("mid"):
+            day = 15
+        elif when in ("late", "end of", "the end of"):
+            day = calendar.monthrange(year, month)[1]
+        else:
+            day = 1
+        return max(date(year, month, day), today)
+
+    def _offset(self, match: re.Match, context: _Context) -> date | None:
+        count_text = (match.groupdict().get("count") or "1").lower()
+        count = int(count_text) if count_text.isdigit() else self.vocabulary.numbers.get(count_text, 1)
+        unit = match["unit"].lower()
+        today = context.today
+        if unit.startswith(("business", "working")):
+            day = today
+            for _ in range(count):
+                day += timedelta(days=1)
+                while day.weekday() >= 5:
+                    day += timedelta(days=1)
+            return day
+        if unit.startswith("day"):
+            return today + timedelta(days=count)
+        if unit.startswith("week"):
+            return today + timedelta(weeks=count)
+        if unit.startswith("month"):
+            year, month = _add_months(today.year, today.month, count)
+            return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+        return _safe_date(today.year + count, today.month, min(today.day, 28))
+
+    def _clock(self, match: re.Match, context: _Context) -> date | None:
+        if match["noon"]:
+            hour, minute = 12, 0
+        elif match["hour24"]:
+            hour, minute = int(match["hour24"]), int(match["minute24"])
+        else:
+            hour, minute = int(match["hour"]), int(match["minute"] or 0)
+            if hour > 12:
+                return None
+            hour = hour % 12 + (12 if match["half"].lower().startswith("p") else 0)
+        if hour > 23:
+            return None
+        written = context.written
+        at = written.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        return at.date() if at > written else at.date() + timedelta(days=1)
+
+
+def _preceded_by(match: re.Match, words: tuple[str, ...]) -> bool:
+    before = match.string[:match.start()].split()
+    return bool(before) and before[-1].lower().strip(",") in words
+
+
+def _near_date_word(match: re.Match) -> bool:
+    before = match.string[:match.start()].split()
+    return bool(before) and before[-1].lower().strip(",") in ("on", "by", "until", "till", "before", "from",
+                                                             "after", "back", "due", "of", "dated", "thru")
+
+
+_FRACTION_FOLLOWS = re.compile(r"\s*(?:of\b|hours?\b|hrs?\b|days?\b|weeks?\b|miles?\b|cups?\b|inch|%|percent|pts?\b)",
+                               re.IGNORECASE)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _nearest_future(today: date, month: int, day: int) -> date | None:
+    """Given a month and day without a year, return this year's date, or next year's when this year's
+    passed more than a week ago (a date just gone is more likely a reference than a deadline a year out)."""
+    candidate = _safe_date(today.year, month, day)
+    if candidate is None:
+        return _safe_date(today.year + 1, month, day)
+    if candidate < today - timedelta(days=7):
+        return _safe_date(today.year + 1, month, day)
+    return candidate
+
+
+def _add_months(year: int, month: int, count: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + count
+    return index // 12, index % 12 + 1
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _quarter_end(day: date) -> date:
+    last_month = ((day.month - 1) // 3 + 1) * 3
+    return _month_end(day.year, last_month)
+
+
+_RULES: dict[str, _Rules] = {}
+
+
+def _rules(vocabulary: Vocabulary) -> _Rules:
+    key = str(id(vocabulary))
+    if key not in _RULES:
+        _RULES[key] = _Rules(vocabulary)
+    return _RULES[key]
+
+
+def has_time_cue(text: str, vocabulary: Vocabulary = ENGLISH) -> bool:
+    """Return whether ``text`` holds any word a time expression could start from (cheap gate)."""
+    return bool(_rules(vocabulary).cue.search(text))
+
+
+def find_dates(sentence: str, written: datetime, date_order: str = "dmy",
+               vocabulary: Vocabulary = ENGLISH) -> list[tuple[int, int, date, str]]:
+    """Given a sentence and when it was written, return every dated expression in it as
+    ``(start, end, date, text)``, in order, overlapping matches resolved to the longest."""
+    rules = _rules(vocabulary)
+    context = _Context(written, date_order)
+    found: list[tuple[int, int, date, str]] = []
+    for pattern, resolve in rules.table:
+        for match in pattern.finditer(sentence):
+            text = match.group(0).strip()
+            if not text:
+                continue
+            resolved = resolve(match, context)
+            if resolved is not None:
+                start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+                found.append((start, start + len(text), resolved, text))
+    found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
+    kept: list[tuple[int, int, date, str]] = []
+    for item in found:
+        if kept and item[0] < kept[-1][1]:
+            if item[1] - item[0] > kept[-1][1] - kept[-1][0]:
+                kept[-1] = item
+            continue
+        kept.append(item)
+    return kept
+
+
+def find_due(sentence: str, written: datetime, date_order: str = "dmy",
+             vocabulary: Vocabulary = ENGLISH) -> DueDate | None:
+    """Given a sentence and the instant it was written (in the writer's offset), return the date it
+    sets (the first dated expression; the later one in "X or Y"; a day beats a clock time), a vague
+    ``DueDate(None, …)`` when it only says "soon"/"once …", or None when it names no time."""
+    if not has_time_cue(sentence, vocabulary):
+        return None
+    dated = find_dates(sentence, written, date_order, vocabulary)
+    days = [item for item in dated if not _rules(vocabulary).table[-1][0].fullmatch(item[3])]
+    chosen = days or dated
+    if chosen:
+        best = chosen[0]
+        for following in chosen[1:]:
+            between = sentence[best[1]:following[0]].strip(" ,").lower()
+            if between in ("or", "or by", "or at the latest", "at the latest", "or latest"):
+                best = following if following[2] > best[2] else best
+        return DueDate(best[2], best[3])
+    vague = _rules(vocabulary).vague.search(sentence)
+    if vague:
+        return DueDate(None, vague.group(0).strip(" ,"))
+    return None
