@@ -9,6 +9,8 @@ other person's question. Handled:
 - "-----Original Message-----" and forwarded-message separators in several languages;
 - Outlook header blocks ("From: / Sent: / To: / Subject:", "Von: / Gesendet: / An: / Betreff:",
   "De : / Envoyé : / À : / Objet :", ...), also after a "____" rule;
+- Lotus Notes forwards and quoted headers ("----- Forwarded by Pat/HOU on 10/23/2000 09:12 AM",
+  "Pat Lee@EXAMPLE / 10/23/2000 09:12 AM / To: ... / cc: ... / Subject: ...");
 - signatures after "-- " and "Sent from my iPhone"-style lines.
 
 HTML bodies go through ``html_to_text`` first, which renders ``<blockquote>``, Gmail's
@@ -53,6 +55,15 @@ _HEADER_OTHER = re.compile(
     r"^\s*\*?(?:Sent|Date|To|Subject|Cc|Reply-To|Risposta|Antwort an|Répondre à|Gesendet|Datum|An|Betreff|Envoyé|Date|À|A|Objet|Enviado|Fecha|"
     r"Para|Asunto|Inviato|Data|Oggetto|Verzonden|Aan|Onderwerp|Verstuurd|Skickat|Till|Ämne|Sendt|Til|"
     r"Emne|Wysłano|Do|Temat|Lähetetty|Vastaanottaja|Aihe|Kopie|Kopia|Кому|Тема|Копия|Отправлено|Дата|От)\s*:\*?\s*", re.IGNORECASE)
+_FORWARDED_BY = re.compile(r"^\s*-{2,}\s*Forwarded by\b", re.IGNORECASE)
+# Lotus Notes quotes an earlier mail under "<name>" / "<date> <time>" / "To:" / "cc:" / "Subject:".
+_STAMP = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\b", re.IGNORECASE)
+_DATE_AT_END = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\s*$")
+_TIME_AT_START = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\b", re.IGNORECASE)
+_LOTUS_TO = re.compile(r"^\s*To:", re.IGNORECASE)
+_LOTUS_CC_OR_SUBJECT = re.compile(r"^\s*(?:cc|bcc|Subject):", re.IGNORECASE)
+_LOTUS_SENT_BY = re.compile(r"^\s*Sent by:", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?:;,]\s*$")
 _RULE = re.compile(r"^\s*(?:_{8,}|-{10,})\s*$")
 _ONLY_PUNCTUATION = re.compile(r"^[\s\-_=*~ᐧ]*$")
 _SIGNATURE = re.compile(r"^--\s*$")
@@ -77,6 +88,10 @@ def _attribution_length(lines: list[str], index: int) -> int:
         return 0
     if _DASHED_ATTRIBUTION.match(line):
         return 1
+    # every other form ends in ":" on its own line or on one of the two it may wrap onto; checking
+    # that first spares the costly patterns on ordinary lines
+    if not any(following.rstrip().endswith(":") for following in lines[index:index + 3]):
+        return 0
     candidates = [(line, 1)]
     for extra in (1, 2):  # clients wrap long attribution lines
         following = lines[index + extra] if index + extra < len(lines) else ""
@@ -102,6 +117,27 @@ def _header_block_at(lines: list[str], index: int) -> bool:
     return bool(following) and all(_HEADER_OTHER.match(line) for line in following[:1])
 
 
+def _lotus_header_at(lines: list[str], index: int) -> bool:
+    """True if a Lotus Notes quoted header (a date-and-time line, then "To:", then "cc:" or
+    "Subject:") starts here. Up to three lines ("Sent by: ...", "Please respond to ...") may sit
+    between the date and "To:"; a wrapped recipient list may run over many lines."""
+    line = lines[index]
+    if len(line) > 120:
+        return False
+    stamp_lines = 1
+    if not _STAMP.search(line):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if not (_DATE_AT_END.search(line) and _TIME_AT_START.match(following)):
+            return False
+        stamp_lines = 2  # "Pat <pat@example.com> on 04/19/2001" wrapped before its time
+    start = index + stamp_lines
+    following = [(offset, text) for offset, text in enumerate(lines[start:start + 8], start) if text.strip()]
+    for offset, text in following[:4]:
+        if _LOTUS_TO.match(text):
+            return any(_LOTUS_CC_OR_SUBJECT.match(later) for later in lines[offset + 1:offset + 40])
+    return False
+
+
 def _next_content(lines: list[str], index: int) -> str | None:
     for line in lines[index:]:
         if line.strip():
@@ -122,7 +158,13 @@ def new_text(text: str) -> str:
             index += 1
             continue
         if (_SEPARATOR.match(line) or _BEGIN_FORWARD.match(line) or _SIGNATURE.match(line)
-                or _MOBILE.match(line) or _header_block_at(lines, index)):
+                or _MOBILE.match(line) or _FORWARDED_BY.match(line) or _header_block_at(lines, index)):
+            break
+        if _lotus_header_at(lines, index):
+            if kept and _LOTUS_SENT_BY.match(kept[-1]):
+                kept.pop()
+            if kept and kept[-1].strip() and len(kept[-1]) <= 80 and not _SENTENCE_END.search(kept[-1]):
+                kept.pop()  # the quoted sender's name, on the line above the date
             break
         if _RULE.match(line):
             after = _next_content(lines, index + 1)

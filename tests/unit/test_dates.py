@@ -103,3 +103,13 @@ def test_find_dates_lists_every_expression_in_order():
     found = find_dates("I was out this week but will call on Monday", TUESDAY_AFTERNOON)
     assert [(text, day) for _, _, day, text in found] == [("this week", date(2026, 11, 20)),
                                                          ("on Monday", date(2026, 11, 23))]
+
+
+@pytest.mark.parametrize("sentence, order, expected", [
+    ("back on 25/12", "dmy", date(2026, 12, 25)),
+    ("back on 25/12/2026", "dmy", date(2026, 12, 25)),
+    ("Monday 30/11", "dmy", date(2026, 11, 30)),
+    ("back on 12/25", "mdy", date(2026, 12, 25)),
+])
+def test_numeric_dates_with_late_days(sentence, order, expected):
+    assert find_due(sentence, TUESDAY_AFTERNOON, order).due == expected

@@ -101,7 +101,7 @@ class _Rules:
             (rf"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b", self._iso),
             (rf"(?:\b{weekday},?\s+)?\b{month}\s+{day}\b{year}", self._month_day),
             (rf"(?:\b{weekday},?\s+)?(?:the\s+)?\b{day}(?:\s+of)?\s+{month}\b{year}", self._month_day),
-            (rf"(?:\b{weekday},?\s+)?\b(?P<a>[01]?\d)/(?P<b>[0-3]?\d)(?:/(?P<y>\d\d(?:\d\d)?))?\b(?![/\d])",
+            (rf"(?:\b{weekday},?\s+)?\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?:/(?P<y>\d\d(?:\d\d)?))?\b(?![/\d])",
              self._numeric),
             (r"\b(?:the\s+)?day after tomorrow\b", lambda m, c: c.today + timedelta(days=2)),
             (rf"\b(?:(?:today|tonight) or tomorrow|tomorrow or {weekday})\b", self._later_of),

@@ -1,52 +1,323 @@
 """Does a message of mine ask something of the recipient?
 
-A question to the recipient, a request ("please …", "could you …", "let me know …") or a
-proposal awaiting a decision expects a reply. FYI notes, thanks-only mail, deliveries and
-"no need to reply" do not. Conditional courtesy closers ("let me know if you have any
-questions") are not requests.
+A message expects a reply when one of its sentences is a *request*: it asks the recipient to
+answer, decide, do or send something. That covers
+
+- questions to the recipient ("Did the contract arrive?", "…, right?");
+- imperatives and "please …" ("Send me the draft.", "Call me.");
+- "can/could/would/will you …" and "let me know …" when a real answer is wanted;
+- indirect requests ("I was wondering if …", "I'd appreciate your comments", "I'd like to know …");
+- proposals that need the recipient's agreement ("We should talk.", "Let's …", "What about …?");
+- short instructions to an assistant ("for meeting file", "Print for my file.").
+
+Not requests: pleasantry and rhetorical questions ("How's it going?"), conditional courtesy
+closers ("Let me know if you have any questions"), pointers to attachments ("Please find
+attached …"), advice phrased as a statement ("I think you should …"), thanks, reports and
+promises. A message that says it needs no reply ("no need to reply") expects none.
+
+The rules read grammar and wording only; they know nothing about particular senders.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n{2,}|\n(?=[-*•]\s)")
-_NO_REPLY_NEEDED = re.compile(
-    r"\b(?:no need to (?:reply|respond|answer)|no reply (?:needed|necessary|required)"
-    r"|(?:don't|do not) (?:need to )?(?:reply|respond)|nothing (?:needed|required) from you"
-    r"|just fyi|fyi only)\b", re.IGNORECASE)
-_COURTESY = re.compile(
-    r"\b(?:let me know|please (?:call|contact|reach out|get in touch|feel free)|feel free to"
-    r"|don't hesitate|do not hesitate)\b[^.?!]*\bif\b[^.?!]*\b(?:any|further|other|more)?\s*"
-    r"(?:questions?|help|anything|concerns?|need|comments?|issues?|problems?)", re.IGNORECASE)
-_REQUEST = re.compile(
-    r"^(?:please|pls|kindly)\b|\b(?:could|can|would|will) you\b|\b(?:let me know|lmk)\b"
-    r"|\bi(?:'d| would) (?:appreciate|like to (?:know|hear|get your))\b|\bi was wondering\b"
-    r"|\b(?:what do you think|your thoughts|any thoughts|thoughts\?)"
-    r"|\b(?:are you|do you|did you|have you|is it|is there|when can|when will|what time)\b.*\?$"
-    r"|\bplease (?:send|confirm|review|advise|reply|respond|sign|approve|check|let)\b"
-    r"|\b(?:awaiting|look forward to) your (?:reply|response|feedback|decision|approval|confirmation)\b",
-    re.IGNORECASE)
-_RHETORICAL = re.compile(r"^(?:how are you|how's it going|how was your|hope you)\b", re.IGNORECASE)
+# --- sentences ------------------------------------------------------------------------------------
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·o]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
+_NAME = r"[A-Z][\w'.-]*"  # a capitalised word; the patterns below are case-sensitive except in (?i:…)
+_SALUTATION = re.compile(
+    rf"^(?:(?i:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings)\b"
+    rf"(?:[\s,]+(?:{_NAME}|(?i:all|everyone|everybody|team|folks|guys|there|y'all)))*\s*(?:[,:!.]|-{{1,2}})?"
+    rf"|{_NAME}(?:\s*(?:{_NAME}|and|&|/)){{0,4}}\s*(?:,|:|-{{1,2}}))\s*$")
+_SALUTATION_PREFIX = re.compile(rf"^(?i:hi|hello|hey|dear)\s+{_NAME}(?:\s+{_NAME})?\s*[,:!-]\s+")
+_VALEDICTION = re.compile(
+    r"^(?i:thanks|thank you|thanks again|thanks much|many thanks|thx|tia|regards|best regards|kind regards"
+    r"|warm regards|warmest regards|best wishes|best|cheers|sincerely|yours(?: truly| sincerely)?|cordially"
+    rf"|respectfully|all the best|take care|love|ciao|later)\b[\s,.!]*(?:-+\s*)?(?:{_NAME}\s*){{0,3}}$")
+_DASH_NAME = re.compile(rf"^-{{1,2}}\s*{_NAME}(?:\s+{_NAME}){{0,2}}\s*$")
+_POSTSCRIPT = re.compile(r"^p\.?\s?s\b", re.IGNORECASE)
+_FOOTER_RULE = re.compile(r"^(?:[_*=~]\s*){8,}$")
+_BARE_URL = re.compile(r"^<?(?:https?://|www\.)\S+>?$", re.IGNORECASE)
+_HEADING_CONTINUES = re.compile(r"[,;\-/&(]$|\b(?:and|or|the|a|to|of|in|for|with)$", re.IGNORECASE)
+# A sentence ends at . ! or ? before a capital, a digit or a quote; ! and ? end one before anything.
+_SENTENCE_END = re.compile(r"([.!?]+[\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9])|([!?]+[\"')\]]*)\s+")
+_ABBREVIATION = re.compile(r"(?:\b(?:mr|mrs|ms|dr|prof|st|jr|sr|vs|no|e\.g|i\.e|p\.s|a\.m|p\.m|u\.s|approx|dept|ext)"
+                           r"|(?<![\w.])[A-Z])$", re.IGNORECASE)
+_LIST_NUMBER_ONLY = re.compile(r"^\(?\d{1,2}[.)]$")
+_BREAK = "\x00"
 
 
 def sentences(text: str) -> list[str]:
-    """Split new text into sentences (and list items), whitespace collapsed, empty ones dropped."""
-    parts = (" ".join(part.split()) for part in _SENTENCE_SPLIT.split(text or ""))
-    return [part for part in parts if part]
+    """Given the new text of a message, return its sentences with whitespace collapsed.
+
+    Hard-wrapped lines are joined; list items, blank lines and short heading lines end a
+    sentence. The salutation line ("Hi Sally,"), the sign-off with everything under it
+    ("Thanks,\\nJohn", "--John") except a "P.S.", footers under a long rule and bare URLs are left out.
+    """
+    return list(_split_sentences(text or ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _split_sentences(text: str) -> tuple[str, ...]:
+    """Cached: every detector reads the same message's sentences, one after the other."""
+    result: list[str] = []
+    for segment in _segments(text or ""):
+        pending = ""
+        for part in _SENTENCE_END.sub(_mark_break, segment).split(_BREAK):
+            part = part.strip()
+            if _LIST_NUMBER_ONLY.match(part):
+                pending = part + " "  # "1." belongs to the item it numbers
+            elif part:
+                result.append(pending + part)
+                pending = ""
+    return tuple(result)
+
+
+def _mark_break(match: re.Match) -> str:
+    punctuation = match.group(1) or match.group(2)
+    before = match.string[max(0, match.start() - 8):match.start()]
+    if punctuation == "." and _ABBREVIATION.search(before):
+        return match.group(0)  # "P.S. Can", "Mr. Lee", "John F. Kennedy"
+    return punctuation + _BREAK
+
+
+def _segments(text: str) -> list[str]:
+    """Paragraphs, list items and heading lines of the text, each joined into one line."""
+    segments: list[str] = []
+    current: list[str] = []
+    seen_content = signed_off = False
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = " ".join(line.split())
+        if signed_off:
+            if not _POSTSCRIPT.match(line):
+                continue
+            signed_off = False
+        if not line or (line[0] in "<hw" and _BARE_URL.match(line)):
+            if current:
+                segments.append(" ".join(current))
+                current = []
+            continue
+        if line[0] in "_*=~" and _FOOTER_RULE.match(line):
+            break  # ads, disclaimers and mailing-list footers sit under a rule
+        if not seen_content:
+            seen_content = True
+            if _SALUTATION.match(line) and len(line) < 60:
+                continue
+            line = _SALUTATION_PREFIX.sub("", line)
+        if len(line) < 45 and (_VALEDICTION.match(line) or (line[0] == "-" and _DASH_NAME.match(line))):
+            signed_off = True
+            continue
+        if current and (_LIST_ITEM.match(line) or (_is_heading(current[-1]) and line[:1].isupper())):
+            segments.append(" ".join(current))
+            current = []
+        current.append(line)
+    if current:
+        segments.append(" ".join(current))
+    return segments
+
+
+def _is_heading(line: str) -> bool:
+    """A short line without end punctuation that a new capitalised line follows: a heading or name."""
+    return len(line) < 30 and line[-1] not in ".!?" and not _HEADING_CONTINUES.search(line)
+
+
+# --- requests -------------------------------------------------------------------------------------
+# Patterns below run on the lower-cased sentence, except the two that need capitals (names).
+_VOCATIVE = re.compile(
+    r"^(?:[A-Z][\w'.]*(?:\s+[A-Z][\w'.]*)?\s*(?:,|/|&|\band\b)\s*){0,3}[A-Z][\w'.]*(?:\s+[A-Z][\w'.]*)?"
+    r"\s*(?:,|-{1,2}|:)\s+(?=\S)")
+_OPENER = re.compile(
+    r"^(?:(?:also|and|so|but|then|finally|meanwhile|now|again|additionally|in addition|ok|okay|oh|well|"
+    r"btw|by the way|otherwise|first|second|next|lastly|in the meantime|when you get a chance|"
+    r"at your convenience|if possible|if so|if not|if yes|if no|either way|in any case|anyway)\b[,:;]?\s+"
+    r"|\.{2,}\s*|-\s+)+", re.IGNORECASE)
+_REQUEST_VERBS = (
+    r"add|advise|arrange|ask|book|bring|buy|call|cancel|change|check|circulate|confirm|contact|coordinate|copy|correct|"
+    r"delete|distribute|draft|e-?mail|edit|fax|fill|fix|follow|forward|get|give|go|handle|help|include|inform|"
+    r"input|invite|look|mail|make|move|notify|order|pass|phone|pick|ping|place|prepare|print|process|"
+    r"provide|pull|put|read|reconcile|remember|remind|remove|reply|reschedule|resend|reserve|respond|return|"
+    r"review|revise|run|schedule|send|set|share|ship|sign|submit|take|talk|tell|think|transfer|try|type|"
+    r"update|verify|write|see me")
+# Words that can follow an imperative verb but not the same word used as a noun ("Call volumes rose").
+_AFTER_VERB = (
+    r"me|us|him|her|them|it|this|that|these|those|the|a|an|my|your|our|his|their|its|"
+    r"all|some|any|both|each|every|another|one|two|no|everything|anything|someone|somebody|yourself|here|"
+    r"up|back|out|over|off|down|in|into|on|at|to|for|with|about|through|ahead|sure|together|around|again|"
+    r"and|or|if|whether|what|when|where|who|how|which")
+_IMPERATIVE = re.compile(  # on the original case, so a capitalised name may follow the verb ("Call Maria")
+    r"^(?:(?i:(?:please\s+)?(?:(?:don't|do not) forget to|remember to|be (?:sure|certain) to|make sure (?:to|that|you)))\s+\w"
+    rf"|(?i:(?:please\s+)?(?:be (?:prepared|ready) to\s+)?(?:{_REQUEST_VERBS})\b\s*)"
+    rf"(?:$|[.!]|[\"'A-Z0-9$]|(?i:(?:{_AFTER_VERB})\b)))")
+
+_CLAUSE_BREAK = re.compile(r";\s+|\s+-{1,2}\s+|\.{3,}\s*|,?\s+and,?\s+(?=(?:if|please|let|feel|call|send)\b)")
+_CLAUSE_MARKS = (";", " -", "..", " and")
+_QUESTION_END = re.compile(r"\?[\s\"')\]!?]*$")
+_TRAILING_ASIDE = re.compile(r"\s*(?:\([^()]*\)|:-?\)|;-?\)|:-?d)\s*[.!]?\s*$")
+_ARTIFACT_QUESTION = re.compile(r"\.\s*\?$")  # "…sent to you.?": a stray '?' where a space was
+_PLEASANTRY = re.compile(
+    r"^(?:how(?:'s| is| are| was| were| have)\s+(?:it going|things|you|your|everything|life|the (?:weekend|trip|"
+    r"holiday|vacation|family|kids))|what'?s up|how goes it|how have you been|how are you doing|"
+    r"(?:are|were) you (?:partied|tired|having fun|enjoying)|isn't it (?:great|nice|amazing)|"
+    r"did i (?:say|mention|tell you)|who knows|who cares|why not\??$|guess what|what else is new|"
+    r"(?:(?:do you have|are there|have you got) )?(?:any )?(?:other |further |more )?(?:questions|problems|concerns)"
+    r"(?: or (?:comments|concerns|questions))?\s*\?$)")
+_RHETORICAL = re.compile(r"\b(?:thinking out loud|rhetorical question|just kidding|don't mind me)\b")
+_BOILERPLATE = re.compile(
+    r"\b(?:(?:received|got) this (?:\S+ )?(?:message|e-?mail|communication|transmission) in error|intended recipient|"
+    r"unsubscribe|click here|visit (?:us|our)|(?:this|the) (?:message|e-?mail) (?:is|may be) (?:confidential|privileged))")
+_ASIDE_WORDS = ("loud", "rhetorical", "kidding", "mind me", "error", "intended", "subscribe", "click", "visit",
+                 "confidential", "privileged")
+_NOMINAL_COURTESY = re.compile(  # "Questions or comments -- let me know."
+    r"^(?:any )?(?:questions?|comments?|concerns?|problems?)(?:,? (?:or|and) (?:questions?|comments?|concerns?|problems?))?"
+    r"\s*(?:\?|-+|:|,|\.{2,})\s*(?:please )?(?:let|call|e-?mail|contact|give|ping|see)\b")
+_COURTESY = re.compile(
+    r"\b(?:(?:do not|don't|dont) hesitate|feel free|happy to (?:help|answer|discuss)|glad to (?:help|answer)|"
+    r"(?:call|contact|e-?mail|see) me for (?:further|more|additional|any) (?:background|information|info|details)|"
+    r"(?:i'm|i am|we're|we are) (?:here|available) (?:to|if|for|should))")
+# The condition of a courtesy closer: "… if you have any questions", "… should you need anything".
+_COURTESY_CONDITION = re.compile(
+    r"\b(?:if|should|in case|whenever|when)\b[^.?!;]{0,60}?"
+    r"(?:\b(?:any|further|more|additional|other|follow-?up)?\s*(?:questions?|q's|\?'s|comments?|concerns?|problems?|"
+    r"issues?|clarification|assistance|trouble|difficult(?:y|ies))\b"
+    r"|\bi (?:can|could|may) (?:help|assist|be of|do)\b|\banything (?:else )?(?:i|we) can\b"
+    r"|\b(?:you|anyone) (?:need|want|wish|would like|require|care|prefer)\b"
+    r"|\bneed (?:anything|help|more|further)\b|\bthere (?:is|are) (?:any|anything)\b"
+    r"|\b(?:something|anything) (?:else )?(?:comes up|changes|is (?:missing|wrong|unclear))\b"
+    r"|\b(?:is )?preferr?ed\b)")
+_FYI = re.compile(
+    r"\b(?:please\s+)?(?:find|see)\s+(?:the\s+)?(?:attached|enclosed|below|above|attachment|following|my (?:note|notes|"
+    r"comments) below)\b|\battached,? please find\b|\bplease (?:note|be (?:advised|aware|informed))\b"
+    r"|\bplease (?:see|read) (?:the )?(?:attached|below|article|note|message)\b|\bfor your (?:information|review|"
+    r"records|files|reference|reading pleasure)\b(?! and)")
+_FYI_THEN_ASK = re.compile(r"\b(?:and|then)\s+(?:please\s+)?(?:let|call|send|sign|review|return|confirm|advise)\b")
+_THANKS = re.compile(r"^(?:thanks|thank you|many thanks|thx)\b")
+
+_MODAL_YOU = re.compile(r"\b(?:can|could|would|will|won't)\s+(?:you|u|y'all|you all|you guys)\b(?!\s+(?:believe|imagine))"
+                        r"|^(?:do|did|does|are|were|have|has|is|didn't|don't|haven't|aren't) you\b")
+_LET_KNOW = re.compile(  # on the original case: "let Sally know" asks, "let everyone know" announces
+    r"(?i:\blet (?:me|us|him|her|them) know\b|\blmk\b|\bget back to (?:me|us)\b|"
+    r"\b(?:give|drop) (?:me|us) (?:a call|a ring|a line|a shout|your)\b)|\b[Ll]et [A-Z]\w* know\b")
+_INDIRECT = re.compile(
+    r"\b(?:i|we) (?:was|were|am|are) wondering\b|\b(?:i'm|we're|i've been|we've been) wondering\b"
+    r"|\bi wonder (?:if|whether)\b"
+    r"|\b(?:i|we)(?:'d| would| will)(?: (?:really|greatly|very much|certainly))? (?:appreciate|welcome|value)\b"
+    r"|\b(?:i|we)(?:'d| would)(?: also| really)? (?:like|love|want) to (?:know|hear|get|have|see|receive|ask|request|nominate|invite|"
+    r"set up|schedule|find out|confirm)\b"
+    r"|\b(?:i|we)(?:'d| would)?(?: also| really)? (?:like|love|want|need) to (?:talk|discuss|meet|chat|speak|go over|"
+    r"get together|sit down|catch up)\b[^.?!]{0,40}\b(?:you|u)\b"
+    r"|\bit (?:would|will) be (?:great|helpful|nice|good|wonderful|appreciated) if you (?:could|would|can)\b"
+    r"|\b(?:i|we)(?:'d| would) (?:like|love|want) (?:your|you to|someone|somebody)\b"
+    r"|\b(?:i|we)(?:'ll| will)? need (?:you to|your|to (?:get|obtain|have|receive|see) your)\b"
+    r"|\b(?:i|we) (?:need|want) (?:you to|your (?:help|input|comments|feedback|approval|signature|answer|thoughts))\b"
+    r"|\b(?:i|we) (?:also |still )?(?:need|want|would like|expect) to (?:receive|hear|get|see) (?:\S+ ){0,4}?"
+    r"(?:confirmation|comments|feedback|input|approval|answers?|responses?|sign-?offs?|signatures?)\b"
+    r"|\byou(?:'ll| will)? (?:need|have) to\b|\byou (?:must|should|shall)\b(?! (?:be|have) (?:received|gotten|seen))"
+    r"|\b(?:it's|it is|i'll leave it|i will leave it) (?:up )?to you to\b|^(?:it's |it is )?(?:entirely |all )?up to you\b"
+    r"|\bawaiting your\b|\blook(?:ing)? forward to (?:your|hearing from you|receiving)\b"
+    r"|\byour (?:thoughts|comments|feedback|input|suggestions|advice|approval)\s+(?:would be|are|is)\s+"
+    r"(?:\w+ ){0,2}(?:appreciated|welcome|helpful)\b"
+    r"|\bfor your (?:comments|approval|signature|input|feedback|decision|review and (?:any )?comments?)\b")
+_HEDGED_ADVICE = re.compile(
+    r"\b(?:i think|i believe|i feel|i guess|i suppose|i suspect|in my (?:opinion|view)|i'd suggest|i would suggest|"
+    r"i suggest|if you (?:want|wish|like|prefer)|maybe you|perhaps you|you might want)\b")
+_PROPOSAL = re.compile(
+    r"\b(?:we|you and i|you, \w+ and i|\w+ and i) (?:should|could|might|must|ought to|need to)\s+(?:probably |"
+    r"perhaps |maybe |all |also )?(?:talk|meet|discuss|get together|chat|speak|sit down|have (?:a|another)|set up|"
+    r"schedule|plan|go over|catch up|touch base|review)\b"
+    r"|^(?:let's|lets|let us)\s+(?!(?:see|hope|say|face it|not forget|just say|be honest|assume|pray)\b)"
+    r"|^(?:shall|should) we\b|^why (?:don't|dont|not) (?:you|we)\b|(?:^|[,;:]\s*)(?:what about|how about|why not)\b")
+_ASSISTANT_NOTE = re.compile(  # "for meeting file", "Print for my file.", "calendar"
+    r"^(?:please\s+)?(?:(?:pls\s+)?(?:print|file|calendar|copy|schedule)(?:\s+(?:this|it|these|for|to|in|on)\b.*)?"
+    r"|for (?:my |the |our )?(?:\w+ )?(?:file|files|calendar|binder|folder|records)(?:\s+\w+)?)\W*$")
+# Word gates: a pattern is only searched when the clause holds one of its words (keeps it fast).
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_PLEASE_WORDS = frozenset({"please", "pls", "plz", "kindly"})
+_YOU_WORDS = frozenset({"you", "u", "y'all"})
+_LET_KNOW_WORDS = frozenset({"know", "lmk", "back", "give", "drop"})
+_INDIRECT_WORDS = frozenset({"wondering", "wonder", "appreciate", "welcome", "value", "like", "love", "want", "need",
+                             "expect", "must", "should", "shall", "have", "awaiting", "forward", "up", "your", "great",
+                             "helpful", "nice", "good", "appreciated"})
+_PROPOSAL_WORDS = frozenset({"should", "could", "might", "must", "ought", "need", "let's", "lets", "let", "shall", "about",
+                             "why"})
+_HEDGE_WORDS = frozenset({"think", "believe", "feel", "guess", "suppose", "suspect", "opinion", "view", "suggest",
+                          "if", "maybe", "perhaps", "might"})
+_CUE_WORDS = _PLEASE_WORDS | _YOU_WORDS | _LET_KNOW_WORDS | _INDIRECT_WORDS | _PROPOSAL_WORDS
+
+
+def _core(sentence: str) -> str:
+    """The sentence without a leading vocative ("Sean - ", "Jeff, Steve, ") and openers ("Also, ")."""
+    core = sentence.strip()
+    for _ in range(3):  # "Also, Sean - please …"
+        shorter = _OPENER.sub("", _VOCATIVE.sub("", core, count=1), count=1)
+        if shorter == core:
+            break
+        core = shorter
+    return core
+
+
+def _is_question(lowered: str) -> bool:
+    text = lowered
+    while True:
+        shorter = _TRAILING_ASIDE.sub("", text)
+        if shorter == text:
+            break
+        text = shorter
+    return bool(_QUESTION_END.search(text)) and not _ARTIFACT_QUESTION.search(text)
+
+
+def is_request(sentence: str) -> bool:
+    """Given one sentence of a message I wrote, return whether it asks the recipient to answer,
+    decide, do or send something (see the module docstring for what counts)."""
+    core = _core(sentence)
+    lowered = core.lower()
+    if not core or _PLEASANTRY.match(lowered) or _NOMINAL_COURTESY.match(lowered):
+        return False
+    if any(word in lowered for word in _ASIDE_WORDS) and (_RHETORICAL.search(lowered) or _BOILERPLATE.search(lowered)):
+        return False
+    if "?" in lowered and _is_question(lowered):
+        return not _COURTESY.search(lowered)
+    if not any(mark in core for mark in _CLAUSE_MARKS):
+        return _clause_asks(core)
+    # "Please review this and, if you have questions, let me know": the courtesy part of a sentence
+    # does not cancel the request made in another of its clauses.
+    return any(_clause_asks(_core(clause)) for clause in _CLAUSE_BREAK.split(core))
+
+
+def _clause_asks(clause: str) -> bool:
+    lowered = clause.lower()
+    words = set(_WORD.findall(lowered))
+    if _IMPERATIVE.match(clause) or _ASSISTANT_NOTE.match(lowered):
+        asks = True
+    elif words.isdisjoint(_CUE_WORDS):
+        return False
+    else:
+        hedged = not words.isdisjoint(_HEDGE_WORDS) and bool(_HEDGED_ADVICE.search(lowered))
+        if not hedged and not words.isdisjoint(_PROPOSAL_WORDS) and _PROPOSAL.search(lowered):
+            return not _COURTESY.search(lowered)
+        asks = bool(not words.isdisjoint(_PLEASE_WORDS)
+                    or (not words.isdisjoint(_YOU_WORDS) and _MODAL_YOU.search(lowered))
+                    or (not words.isdisjoint(_LET_KNOW_WORDS) and _LET_KNOW.search(clause))
+                    or (not hedged and not words.isdisjoint(_INDIRECT_WORDS) and not _THANKS.match(lowered)
+                        and _INDIRECT.search(lowered)))
+    if not asks or _COURTESY.search(lowered) or _COURTESY_CONDITION.search(lowered):
+        return False
+    return not (_FYI.search(lowered) and not _FYI_THEN_ASK.search(lowered))
 
 
 def asking_sentences(text: str) -> list[str]:
-    """Return the sentences of ``text`` that ask the recipient to answer, decide or do something."""
-    if _NO_REPLY_NEEDED.search(text or ""):
+    """Given the new text of my message, return the sentences that ask the recipient to answer,
+    decide or do something; none when the text says no reply is needed."""
+    if not text or _says_no_reply_needed(text):
         return []
-    asks = []
-    for sentence in sentences(text):
-        if _RHETORICAL.search(sentence) or _COURTESY.search(sentence):
-            continue
-        if sentence.endswith("?") or _REQUEST.search(sentence):
-            asks.append(sentence)
-    return asks
+    return [sentence for sentence in sentences(text) if is_request(sentence)]
+
+
+_NO_REPLY_WORDS = ("repl", "respon", "answer", "get back", "from you", "fyi", "out loud")
+_NO_REPLY_NEEDED = re.compile(  # on the whole lower-cased text
+    r"\b(?:no need to (?:reply|respond|answer|get back)|no (?:reply|response|answer|action) (?:is )?(?:needed|necessary|"
+    r"required|expected)|(?:don't|do not|dont) (?:need to |have to )?(?:reply|respond|answer)|nothing (?:is )?"
+    r"(?:needed|required) from you|just fyi|fyi only|just thinking out loud)\b")
 
 
 def expects_reply(text: str | None) -> bool | None:
@@ -54,4 +325,11 @@ def expects_reply(text: str | None) -> bool | None:
     (the body was not read)."""
     if text is None:
         return None
-    return bool(asking_sentences(text))
+    if not text or _says_no_reply_needed(text):
+        return False
+    return any(is_request(sentence) for sentence in sentences(text))
+
+
+def _says_no_reply_needed(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _NO_REPLY_WORDS) and bool(_NO_REPLY_NEEDED.search(lowered))

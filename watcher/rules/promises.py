@@ -57,6 +57,8 @@ class Cues:
     impersonal: str  # "Copies will be distributed"
     owe: str  # "I owe you a call"
     clause_breaks: str
+    gate: str  # every commitment holds one of these words: sentences without any are skipped
+    gate_words: tuple[str, ...]  # the same as plain lower-case substrings, checked first because it is cheaper
     dropped_subject: str  # "Talked to legal and will …": the sentence starts with my verb, subject left out
 
 
@@ -120,6 +122,10 @@ ENGLISH = Cues(
     dropped_subject=r"\W*(?:(?:sorry|ok|okay|thanks|thank you|yes|sure|fine|great|hi|hello|no problem)\W+)*"
                     r"(?:[a-z]+ed|got|sent|saw|spoke|heard|met|read|went|had|did|made|took|left|spent|found|"
                     r"told|wrote|thought|caught|just|already|am|have)\b",
+    gate=r"\b(?:will|shall|ll|going to|let|hope|plan|intend|expect|aim|promise|undertake|commit|mean|should|owe|"
+         r"on it|taking care|looking into|working on)\b",
+    gate_words=("will", "shall", "ll", "going to", "let", "hope", "plan", "intend", "expect", "aim", "promise",
+                "undertake", "commit", "mean", "should", "owe", "on it", "taking care", "looking into", "working on"),
     clause_breaks=r";|\s+--+\s+|\s+-\s+|\s+—\s+|—|,\s*but\b|\bbut\b|,\s*so\b|\.\.\.+|:\s|\(|\)|,\s*and\b",
 )
 
@@ -142,6 +148,7 @@ class _Rules:
         self.impersonal = re.compile(cues.impersonal, re.IGNORECASE)
         self.owe = re.compile(cues.owe, re.IGNORECASE)
         self.clause_breaks = re.compile(cues.clause_breaks, re.IGNORECASE)
+        self.gate = re.compile(cues.gate, re.IGNORECASE)
         self.question_start = re.compile(r"^\W*(?:will|shall|would|should|can|could|do|did|are|is|may)\s+"
                                          r"(?:i|we|you|he|she|they|it|this|that|there)\b", re.IGNORECASE)
         self.let_you_know = re.compile(r"let (?:you|him|her|them|everyone|everybody|all of you|y'all) know\b",
@@ -290,8 +297,13 @@ def find_promises(text: str, written: datetime, date_order: str = "dmy", cues: C
     """Given the new text of my message and when I wrote it, return the promises in it with their
     due dates (None when no date is named)."""
     rules = _rules(cues)
+    if not rules.gate.search(text):
+        return []  # the cheap gate: no commitment wording anywhere
     found = []
     for sentence in sentences(text):
+        lowered = sentence.lower()
+        if not any(word in lowered for word in cues.gate_words) or not rules.gate.search(sentence):
+            continue
         start = _commitment_at(sentence, rules)
         if start is None:
             continue

@@ -1,0 +1,235 @@
+"""When is the writer of an out-of-office reply back?
+
+Pure and stdlib only. ``return_date`` reads the new text of an auto-reply already known to be an
+out-of-office note and returns the **first day the writer is back**, or None when it names none.
+Each date found by ``watcher.rules.dates`` gets a role from the words just before it:
+
+- *until/till X* → back on X ("out until Monday, November 30" → Nov 30);
+- *through/thru/to/and/including X*, "X inclusive" and the end of "20-28 November" close an
+  inclusive absence → back the day after X ("away from 20 Nov to 28 Nov" → Nov 29);
+- *back/return/in the office … X* → back on X ("back on 3/12", "returning next week"), and
+  "back after 1 December" → Dec 2;
+- *from/since/between X* starts an absence and is never the return ("away from 20 Nov"), unless
+  a return word came first ("back in the office from Monday");
+- an absence word with a single day ("out of the office on Friday") → the day after; with a week
+  ("away next week") → the Monday after it; longer periods give nothing.
+
+Clock times, phone-number-like digits and dates without any of these words (urgent contacts,
+office hours) are ignored, as are dates before the message date or more than a year after it.
+Of several return dates the latest wins. A bare "the 5th" (not known to ``dates``) is read as the
+next such day of the month.
+
+Cue words are data (``Cues``); English is the only language so far (German needs German dates).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from watcher.rules.dates import find_dates
+from watcher.rules.expects_reply import sentences
+
+HORIZON = timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The words of one language that the return-date rules know. Each is a regex alternative."""
+
+    until: tuple[str, ...]  # "until X": back on X
+    inclusive: tuple[str, ...]  # "through X": absent on X, back the day after
+    inclusive_after: tuple[str, ...]  # "X inclusive": said after the date
+    start: tuple[str, ...]  # "from X": the first day away
+    after: tuple[str, ...]  # "back after X": back the day after
+    returning: tuple[str, ...]  # "back", "return": the date that follows is the return
+    absent: tuple[str, ...]  # "out", "on leave": the date that follows is a day away
+    articles: str  # words allowed between a cue and its date
+
+
+ENGLISH = Cues(
+    until=(r"until", r"till", r"til", r"'til", r"’til", r"up until", r"up till"),
+    inclusive=(r"through", r"thru", r"to", r"and", r"up to and including", r"until and including",
+               r"till and including", r"including", r"[-–—]"),
+    inclusive_after=(r"inclusive", r"\(inclusive\)", r"included"),
+    start=(r"from", r"since", r"starting", r"beginning", r"as of", r"effective", r"between", r"commencing"),
+    after=(r"after",),
+    returning=(r"(?:back|return(?:s|ing)?) from\b[^,;.]{0,30}?\b(?:vacation|leave|holidays?|trip|travel|"
+               r"conference|break|absence|sabbatical)", r"back", r"return(?:s|ing)?", r"in the office",
+               r"in office", r"at my desk", r"at work", r"available", r"reachable", r"resum(?:e|es|ing)",
+               r"reply", r"respond", r"answer"),
+    absent=(r"not in the office", r"not available", r"unavailable", r"not reachable", r"out", r"away", r"off",
+            r"leave", r"vacation", r"holidays?", r"ooo", r"absent", r"travell?ing", r"no access",
+            r"limited access", r"conference", r"offline"),
+    articles=r"(?:\s+(?:on|the|of))*",
+)
+
+_CLOCK = re.compile(r"^(?:by |at |before |until |around )?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|\d{1,2}:\d\d"
+                    r"|noon|midday)$", re.IGNORECASE)
+_NUMERIC = re.compile(r"^[\d/.-]+$")
+_PHONE_BEFORE = re.compile(r"(?:[+(]|\d)[\s().-]*$")
+_PHONE_AFTER = re.compile(r"^[\s().-]*\d")
+_BARE_DAY = re.compile(r"\b(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
+_NOT_A_BARE_DAY = re.compile(r"[-–—/.:]\d|\s+of\b|\s+(?:floor|place|time|century|edition|anniversary)\b",
+                             re.IGNORECASE)
+_DAY_DASH = re.compile(r"\d\s*[-–—]\s*$")
+_ENDS_WITH_DAY = re.compile(r"\d(?:st|nd|rd|th)?$", re.IGNORECASE)
+_DAY_RANGE_END = re.compile(r"\s*(?:(?P<until>till|until)|[-–—]|to|through|thru)\s*"
+                            r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?![/:.]\d)", re.IGNORECASE)
+_OFFSET = re.compile(r"^(?:in|within|over)\s|\bfrom (?:now|today)\b", re.IGNORECASE)
+_AS_SAID = re.compile(r"\b(?:holidays|christmas|new year|next year)\b", re.IGNORECASE)
+_WEEK = re.compile(r"\bweek(?:end)?\b", re.IGNORECASE)
+_SINGLE_DAY = re.compile(r"\d|day\b|\b(?:today|tonight|tomorrow|morning|afternoon|evening)\b", re.IGNORECASE)
+_LEADING_PREPOSITION = re.compile(r"^(?:until|till|til|on|by|before)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    until: re.Pattern
+    inclusive: re.Pattern
+    inclusive_after: re.Pattern
+    start: re.Pattern
+    after: re.Pattern
+    cue: re.Pattern  # "returning" and "absent" words, absent first so "not in the office" wins
+
+
+@lru_cache(maxsize=None)
+def _rules(cues: Cues) -> _Rules:
+    def tail(words: tuple[str, ...]) -> re.Pattern:
+        return re.compile(rf"(?<!\w)(?:{'|'.join(words)}){cues.articles}\s*$", re.IGNORECASE)
+
+    return _Rules(
+        until=tail(cues.until), inclusive=tail(cues.inclusive), start=tail(cues.start), after=tail(cues.after),
+        inclusive_after=re.compile(rf"\s*,?\s*(?:{'|'.join(cues.inclusive_after)})", re.IGNORECASE),
+        cue=re.compile(rf"\b(?:(?P<absent>{'|'.join(cues.absent)})|(?P<returning>{'|'.join(cues.returning)}))\b",
+                       re.IGNORECASE))
+
+
+_rules(ENGLISH)
+
+
+def return_date(text: str, received_at: datetime, date_order: str = "dmy", cues: Cues = ENGLISH) -> date | None:
+    """Given the new text of an out-of-office reply and when it was sent (in the sender's offset),
+    return the first day the sender is back, or None when the text gives no such date."""
+    rules = _rules(cues)
+    today = received_at.date()
+    found = [back for sentence in sentences(text)
+             for back in _return_dates(sentence, received_at, date_order, rules)
+             if today <= back <= today + HORIZON]
+    return max(found, default=None)
+
+
+def _return_dates(sentence: str, received_at: datetime, date_order: str, rules: _Rules) -> list[date]:
+    """Given one sentence, return the return dates it states (possibly none)."""
+    dated = _dated_expressions(sentence, received_at, date_order)
+    backs = []
+    for index, (start, end, when, words) in enumerate(dated):
+        if _CLOCK.match(words) or _looks_like_phone(sentence, start, end, words):
+            continue
+        back = _back_from(sentence, start, end, when, words, earlier_date=index > 0, rules=rules)
+        if back is not None:
+            backs.append(back)
+        range_end = _range_end(sentence, end, when, words)
+        if range_end is not None:
+            backs.append(range_end)
+    return backs
+
+
+def _range_end(sentence: str, end: int, when: date, words: str) -> date | None:
+    """Given a date ending in a day number followed by another day ("Nov 20-28", "Nov 20 until 28"),
+    return the return date the second day implies (the day after it, or itself after "until")."""
+    match = _DAY_RANGE_END.match(sentence, end)
+    if match is None or not _ENDS_WITH_DAY.search(words):
+        return None
+    last = _safe_date(when.year, when.month, int(match["day"]))
+    if last is None or last <= when:
+        return None
+    return last if match["until"] else last + timedelta(days=1)
+
+
+def _back_from(sentence: str, start: int, end: int, when: date, words: str, earlier_date: bool,
+               rules: _Rules) -> date | None:
+    """Given one dated expression in a sentence, return the return date it implies, or None when it
+    is no return (the start of an absence, a date with no absence or return words)."""
+    leading = _LEADING_PREPOSITION.match(words)
+    before = sentence[:start] + (leading.group(0) if leading else "")
+    cue = _last_cue(before, rules)
+    inclusive = bool(rules.inclusive_after.match(sentence, end))
+    if rules.until.search(before):
+        return when + timedelta(days=1) if inclusive else when
+    if rules.inclusive.search(before) and (cue == "absent" or _DAY_DASH.search(before)
+                                           or earlier_date and rules.cue.search(sentence)):
+        return when + timedelta(days=1)
+    if rules.start.search(before):
+        return when if cue == "returning" else None
+    if rules.after.search(before) and cue:
+        return when + timedelta(days=1)
+    if cue == "returning":
+        return when + timedelta(days=1) if inclusive else when
+    if cue == "absent":
+        return _day_after_absence(when, words)
+    return None
+
+
+def _last_cue(before: str, rules: _Rules) -> str | None:
+    """Given the words before a date, return "returning" or "absent" for the nearest such word."""
+    last = None
+    for last in rules.cue.finditer(before):
+        pass
+    if last is None:
+        return None
+    return "absent" if last["absent"] else "returning"
+
+
+def _day_after_absence(when: date, words: str) -> date | None:
+    """Given a date an absence word points at, return the first day back: the next day for a single
+    day, the Monday after a week; None for longer or vaguer periods ("in December")."""
+    if _AS_SAID.search(words):
+        return when
+    if _OFFSET.search(words):
+        return None
+    if _WEEK.search(words):
+        return when + timedelta(days=7 - when.weekday())
+    if _SINGLE_DAY.search(words):
+        return when + timedelta(days=1)
+    return None
+
+
+def _looks_like_phone(sentence: str, start: int, end: int, words: str) -> bool:
+    """A numeric "date" glued to more digits ("06/12 34 56 78") is part of a phone number."""
+    return bool(_NUMERIC.match(words)) and bool(
+        _PHONE_BEFORE.search(sentence[:start]) or _PHONE_AFTER.match(sentence[end:]))
+
+
+def _dated_expressions(sentence: str, received_at: datetime, date_order: str) -> list[tuple[int, int, date, str]]:
+    """Given a sentence, return its dated expressions in order, with bare "the 5th" added."""
+    dated = find_dates(sentence, received_at, date_order)
+    for match in _BARE_DAY.finditer(sentence):
+        if any(start < match.end() and match.start() < end for start, end, _, _ in dated):
+            continue
+        if _NOT_A_BARE_DAY.match(sentence, match.end()):
+            continue
+        when = _next_day_of_month(received_at.date(), int(match["day"]))
+        if when is not None:
+            dated.append((match.start(), match.end(), when, match.group(0)))
+    return sorted(dated)
+
+
+def _next_day_of_month(today: date, day: int) -> date | None:
+    """Given today and a day of the month, return the next date (from today) with that day."""
+    year, month = today.year, today.month
+    for _ in range(3):
+        candidate = _safe_date(year, month, day)
+        if candidate is not None and candidate >= today:
+            return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
