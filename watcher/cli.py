@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     command("check", "validate the config, log in to IMAP and SMTP, show the folders used")
     explain = command("explain", "show what the watcher makes of messages in files, mboxes or Maildirs")
     explain.add_argument("paths", nargs="+", type=Path, metavar="FILE|MBOX|MAILDIR")
+    explain.add_argument("--date-order", choices=("dmy", "mdy"), default="dmy",
+                         help="how to read numeric dates such as 3/12 (default: dmy, 3 December)")
     demo = command("demo", "run the whole pipeline on a bundled sample mailbox and print the nudge")
     demo.add_argument("--html", metavar="FILE", type=Path, help="also write the nudge's HTML part to FILE")
     return parser
@@ -143,7 +145,8 @@ def cmd_digest(args) -> int:
         print(result.detail)
         return EXIT_OK
     with Store.open(config.state.path, lock=False) as store:
-        nudge = build_nudge(jobs.open_reminders(store), now(), jobs.nudge_settings(config))
+        nudge = build_nudge(jobs.open_reminders(store), now(), jobs.nudge_settings(config),
+                            jobs.unreported_declines(store))
     return show_nudge(nudge, args.html)
 
 
@@ -222,7 +225,7 @@ def cmd_check(args) -> int:
 def cmd_explain(args) -> int:
     from watcher.explain import explain_paths
 
-    for result in explain_paths(args.paths):
+    for result in explain_paths(args.paths, args.date_order):
         print(json.dumps(result, ensure_ascii=False))
     return EXIT_OK
 

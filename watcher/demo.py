@@ -13,7 +13,7 @@ from pathlib import Path
 
 from watcher.config import parse_config
 from watcher.digest import build_nudge
-from watcher.jobs import nudge_settings, open_reminders
+from watcher.jobs import nudge_settings, open_reminders, unreported_declines
 from watcher.source import LocalSource
 from watcher.store import Store
 from watcher.sync import policy_from_config, run_once
@@ -44,5 +44,5 @@ def run_demo(environ):
         config = demo_config(Path(state_dir), environ)
         with Store.open(config.state.path, "demo") as store:
             summary = run_once(policy_from_config(config), LocalSource(SAMPLE_MAILBOX), store, now)
-            nudge = build_nudge(open_reminders(store), now, nudge_settings(config))
+            nudge = build_nudge(open_reminders(store), now, nudge_settings(config), unreported_declines(store))
     return summary, nudge, now.astimezone(config.digest.timezone)

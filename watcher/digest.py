@@ -56,8 +56,12 @@ def subject_line(items: list[Reminder]) -> str:
     return f"{count}: {', '.join(shown)}{f', +{more}' if more else ''}"
 
 
-def build_nudge(reminders: list[Reminder], now: datetime, settings: NudgeSettings) -> EmailMessage | None:
-    """Return the nudge for ``now`` (local day in ``settings.zone``), or None if nothing is due."""
+def build_nudge(reminders: list[Reminder], now: datetime, settings: NudgeSettings,
+                declines: list[Reminder] = ()) -> EmailMessage | None:
+    """Return the nudge for ``now`` (local day in ``settings.zone``), or None if nothing is due.
+
+    ``declines`` (threads a contact closed by saying no, not reported yet) are listed at the end;
+    on their own they are no reason to send a nudge."""
     today = now.astimezone(settings.zone).date()
     items = due_reminders(reminders, today)
     if not items:
@@ -71,8 +75,8 @@ def build_nudge(reminders: list[Reminder], now: datetime, settings: NudgeSetting
     message["Auto-Submitted"] = "auto-generated"
     message["X-Auto-Response-Suppress"] = "All"
     message[WATCHER_HEADER] = f"nudge; version={__version__}"
-    message.set_content(render_text(items, today, settings.zone))
-    message.add_alternative(render_html(items, today, settings.zone), subtype="html")
+    message.set_content(render_text(items, today, settings.zone, declines))
+    message.add_alternative(render_html(items, today, settings.zone, declines), subtype="html")
     return message
 
 
@@ -95,8 +99,25 @@ def waited(item: Reminder, today: date, zone: tzinfo) -> str:
     return f"no reply for {span} (you wrote on {_day(started)})" if days > 0 else f"no reply {span}"
 
 
+def _relative(due: date, today: date) -> str:
+    days = (today - due).days
+    if days == 0:
+        return "today"
+    if days < 0:
+        return f"in {-days} day{'s' if days != -1 else ''}"
+    return f"{days} day{'s' if days != 1 else ''} ago"
+
+
 def describe(item: Reminder, today: date, zone: tzinfo) -> list[str]:
     """The lines that describe one item, shared by the text and HTML parts."""
+    written = _day(item.since.astimezone(zone).date())
+    name = item.contact.name.split()[0] if item.contact.name else item.contact.email
+    due = f"Due {_day(item.due)}, {_relative(item.due, today)}."
+    quoted = (item.text or item.snippet).rstrip(" .")  # the sentence's own full stop would double ours
+    if item.kind == "promise":
+        return [f"You told {name} on {written}: “{quoted}”. {due}"]
+    if item.kind == "check_back":
+        return [f"{name} asked you on {written} to get back in touch: “{quoted}”. {due}"]
     lines = [waited(item, today, zone)]
     if item.followups:
         lines[0] += f"; you followed up {item.followups} time{'s' if item.followups != 1 else ''}"
@@ -105,7 +126,13 @@ def describe(item: Reminder, today: date, zone: tzinfo) -> list[str]:
     return lines
 
 
-def render_text(items: list[Reminder], today: date, zone: tzinfo) -> str:
+def decline_line(item: Reminder) -> str:
+    """E.g. 'Kevin Murphy (Partner programme): “We went with another vendor.” Closed for good.'"""
+    return (f"{item.contact.display()} ({item.subject or 'no subject'}) on {_day(item.since.date())}: "
+            f"“{item.text}” Closed for good; they won't be nudged again.")
+
+
+def render_text(items: list[Reminder], today: date, zone: tzinfo, declines: list[Reminder] = ()) -> str:
     out = [f"Follow-ups due today, {_day(today)} {today.year}:", ""]
     for number, item in enumerate(items, 1):
         out.append(f"{number}. {item.contact.display()} <{item.contact.email}>: {item.subject or '(no subject)'}")
@@ -113,12 +140,16 @@ def render_text(items: list[Reminder], today: date, zone: tzinfo) -> str:
         out.append(f"   Reply: {reply_link(item)}")
         out.append(f"   (id {item.id})")
         out.append("")
+    if declines:
+        out.append("Declined since the last nudge:")
+        out += [f"- {decline_line(item)}" for item in declines]
+        out.append("")
     out.append("-- ")
     out.append("Sent by followup-watcher. `followup-watcher list` shows every open reminder.")
     return "\n".join(out) + "\n"
 
 
-def render_html(items: list[Reminder], today: date, zone: tzinfo) -> str:
+def render_html(items: list[Reminder], today: date, zone: tzinfo, declines: list[Reminder] = ()) -> str:
     rows = []
     for number, item in enumerate(items, 1):
         details = "".join(
@@ -150,6 +181,10 @@ def render_html(items: list[Reminder], today: date, zone: tzinfo) -> str:
         '<tr><td style="padding:16px;font-size:18px;font-weight:600;color:#111;">'
         f"Follow-ups due today, {html.escape(_day(today))}</td></tr>"
         + "".join(rows)
+        + ("".join(['<tr><td style="padding:12px 16px;border-top:1px solid #e3e3e3;color:#444;font-size:14px;">'
+                    "<b>Declined since the last nudge</b>"]
+                   + [f'<div style="margin-top:4px;">{html.escape(decline_line(d))}</div>' for d in declines]
+                   + ["</td></tr>"]) if declines else "")
         + '<tr><td style="padding:12px 16px;border-top:1px solid #e3e3e3;color:#888;font-size:12px;">'
         "Sent by followup-watcher. <code>followup-watcher list</code> shows every open reminder."
         "</td></tr></table></td></tr></table></body></html>"

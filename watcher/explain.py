@@ -12,7 +12,11 @@ from pathlib import Path
 
 from watcher.parse import body_text, header_block, parse_headers
 from watcher.rules.auto_reply import is_out_of_office
+from watcher.rules.check_back import find_check_back
+from watcher.rules.declines import find_decline
 from watcher.rules.expects_reply import expects_reply
+from watcher.rules.out_of_office import return_date
+from watcher.rules.promises import find_promises
 
 MAX_READ_BYTES = 2 * 1024 * 1024  # a message is read up to this size; the rest is never needed
 
@@ -49,10 +53,16 @@ def _read_file(path: Path, allow_mbox: bool = False) -> Iterator[tuple[str, byte
         yield str(path), error
 
 
-def explain_message(raw: bytes) -> dict:
-    """Return what the watcher sees in one raw message, as a JSON-ready dict."""
+def explain_message(raw: bytes, date_order: str = "dmy") -> dict:
+    """Return what the watcher sees in one raw message, as a JSON-ready dict. Every detector runs,
+    whoever the sender is: ``explain`` knows no account, and it is a tool for seeing the rules."""
     message = parse_headers(header_block(raw))
     text = body_text(raw)
+    human = message.automated is None and message.date is not None
+    promises = find_promises(text, message.date, date_order) if human else []
+    check_back = find_check_back(text, message.date, date_order) if human else None
+    out_of_office = is_out_of_office(message.automated, message.subject)
+    until = return_date(text, message.date, date_order) if out_of_office and message.date else None
     return {
         "message_id": f"<{message.message_id}>",
         "synthetic_id": message.synthetic_id,
@@ -64,15 +74,21 @@ def explain_message(raw: bytes) -> dict:
         "in_reply_to": [f"<{m}>" for m in message.in_reply_to],
         "auto_reply": message.automated is not None,
         "auto_reply_reason": message.automated,
-        "out_of_office": is_out_of_office(message.automated, message.subject),
+        "out_of_office": out_of_office,
+        "out_of_office_until": until.isoformat() if until else None,
         "list_mail": message.list_mail,
         "watcher_mail": message.watcher_mail,
         "expects_reply": expects_reply(text) if message.automated is None else False,
+        "promises": [{"text": p.text, "due": p.due.isoformat() if p.due else None, "due_text": p.due_text}
+                     for p in promises],
+        "check_back": {"text": check_back.text, "due": check_back.due.isoformat(), "due_text": check_back.due_text}
+                      if check_back else None,
+        "decline": find_decline(text) if human else None,
         "new_text": text[:500],
     }
 
 
-def explain_paths(paths: list[Path]) -> Iterator[dict]:
+def explain_paths(paths: list[Path], date_order: str = "dmy") -> Iterator[dict]:
     """Yield one result per message found under ``paths``, each with its ``source``."""
     for path in paths:
         if not path.exists():
@@ -83,6 +99,6 @@ def explain_paths(paths: list[Path]) -> Iterator[dict]:
                 yield {"source": label, "error": f"cannot read: {raw}"}
                 continue
             try:
-                yield {"source": label, **explain_message(raw)}
+                yield {"source": label, **explain_message(raw, date_order)}
             except Exception as error:  # never crash on input: report it and go on
                 yield {"source": label, "error": f"cannot parse: {error.__class__.__name__}: {error}"}

@@ -53,6 +53,19 @@ def open_reminders(store: Store):
     return [reminder_from_record(r) for r in store.reminders() if r["status"] == "open"]
 
 
+def unreported_declines(store: Store):
+    """Declines the nudge has not reported yet, oldest first."""
+    records = [r for r in store.reminders() if r["kind"] == "decline" and not r.get("reported")]
+    return sorted((reminder_from_record(r) for r in records), key=lambda r: r.since)
+
+
+def mark_reported(store: Store, declines) -> None:
+    keys = {d.key for d in declines}
+    for record in store.reminders():
+        if record["key"] in keys:
+            store.put_reminder({**record, "reported": True})
+
+
 @dataclass(frozen=True)
 class NudgeResult:
     sent: bool
@@ -67,13 +80,15 @@ def send_nudge(config, environ: Mapping[str, str], now: datetime) -> NudgeResult
         reminders = open_reminders(store)
         today = now.astimezone(config.digest.timezone).date()
         items = len(due_reminders(reminders, today))
-        message = build_nudge(reminders, now, nudge_settings(config))
+        declines = unreported_declines(store)
+        message = build_nudge(reminders, now, nudge_settings(config), declines)
         if message is None:
             # Today's nudge is settled: nothing was due at the time, so none goes out today.
             store.set_meta(last_nudge_date=today.isoformat(), last_nudge_items=0)
             store.commit()
             return NudgeResult(False, 0, "nothing is due today; no nudge sent")
         where = deliver(message, config, environ)
+        mark_reported(store, declines)
         store.set_meta(last_nudge_date=today.isoformat(), last_nudge_at=now.isoformat(timespec="seconds"),
                        last_nudge_message_id=message["Message-ID"], last_nudge_items=items)
         store.commit()

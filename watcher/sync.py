@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from watcher.model import Message, Reminder, Thread
+from watcher.findings import Findings, read_message
+from watcher.followups import Decline, FollowupSettings, find_followups, why_closed
+from watcher.model import Message, Reminder
 from watcher.parse import parse_headers
 from watcher.rules import no_reply
 from watcher.source import MailSource, choose_folders
@@ -34,6 +36,7 @@ class SyncSummary:
     skipped: int = 0
     opened: int = 0
     closed: int = 0
+    declined: int = 0
     open_reminders: int = 0
     warnings: list[str] = field(default_factory=list)
     writes: int = 0
@@ -47,6 +50,8 @@ class SyncSummary:
             f"{self.open_reminders} open reminder{'s' if self.open_reminders != 1 else ''} "
             f"({self.opened} new, {self.closed} closed)",
         ]
+        if self.declined:
+            parts.append(f"{self.declined} declined")
         if self.skipped:
             parts.append(f"{self.skipped} unreadable message{'s' if self.skipped != 1 else ''} skipped")
         return ", ".join(parts)
@@ -62,6 +67,13 @@ class Policy:
     source_key: str = "imap"
     sent_folder: str = "auto"
     folders: tuple[str, ...] = ("INBOX",)
+    track: str = "expecting_reply"
+    promise_default_due: timedelta = timedelta(days=2)
+    date_order: str = "dmy"
+
+    @property
+    def followups(self) -> FollowupSettings:
+        return FollowupSettings(self.no_reply, self.track, self.promise_default_due, self.date_order)
 
 
 def policy_from_config(config) -> Policy:
@@ -76,6 +88,9 @@ def policy_from_config(config) -> Policy:
             zone=config.digest.timezone,
             ignore=rules.ignore,
         ),
+        track=rules.track,
+        promise_default_due=rules.promise_default_due,
+        date_order=rules.date_order,
         source_key="imap" if config.imap else "local",
         sent_folder=source_config.sent_folder,
         folders=source_config.folders,
@@ -166,16 +181,31 @@ def needs_text(message: Message, is_me, mine_ids: set[str]) -> bool:
 
 def update_reminders(policy: Policy, store: Store, index: dict[str, Message], now: datetime,
                      summary: SyncSummary) -> None:
-    """Create, update and close stored reminders to match what the threads say now."""
+    """Create, update and close stored reminders to match what the threads say now; record
+    declines, which close their thread for good."""
     threads = build_threads(index.values())
     by_id = thread_index(threads)
+    stored = {record["key"]: record for record in store.reminders()}
+    declined = {mid for r in stored.values() if r["kind"] == "decline" for mid in r.get("ids", ())}
+    findings: dict[str, Findings] = {}
+
+    def read(message: Message) -> Findings:
+        if message.message_id not in findings:
+            findings[message.message_id] = read_message(message, policy.is_me, policy.date_order)
+        return findings[message.message_id]
+
+    stamp = now.isoformat(timespec="seconds")
     detected: dict[str, Reminder] = {}
     for thread in threads:
-        reminder = no_reply.detect(thread, policy.is_me, policy.no_reply)
-        if reminder is not None:
+        if thread.ids & declined:
+            continue
+        result = find_followups(thread, policy.is_me, policy.followups, read)
+        if result.decline is not None:
+            store.put_reminder(decline_record(result.decline, stamp))
+            declined |= result.decline.ids
+            summary.declined += 1
+        for reminder in result.reminders:
             detected[reminder.key] = reminder
-    stamp = now.isoformat(timespec="seconds")
-    stored = {record["key"]: record for record in store.reminders()}
     for key, reminder in detected.items():
         record = stored.get(key)
         fields = reminder_to_record(reminder)
@@ -184,28 +214,34 @@ def update_reminders(policy: Policy, store: Store, index: dict[str, Message], no
             summary.opened += 1
         elif record["status"] == "open" and any(record.get(k) != v for k, v in fields.items()):
             store.put_reminder({**record, **fields, "updated_at": stamp})
+    declines = {mid: r for r in store.reminders() if r["kind"] == "decline" for mid in r.get("ids", ())}
     for key, record in stored.items():
         if record["status"] != "open" or key in detected:
             continue
-        reason = closing_reason(reminder_from_record(record), by_id, policy.is_me)
-        if reason:
-            store.put_reminder({**record, "status": "closed", "closed_reason": reason,
-                                "closed_at": stamp, "updated_at": stamp})
-            summary.closed += 1
+        reminder = reminder_from_record(record)
+        thread = by_id.get(reminder.last_message_id)
+        if reminder.last_message_id in declines:
+            who = declines[reminder.last_message_id]["contact"]
+            reason = f"declined by {who[1] or who[0]}"
+        elif thread is None:
+            continue  # its thread left the index: no evidence either way, keep it open
+        else:
+            reason = why_closed(reminder, thread, policy.is_me)
+        store.put_reminder({**record, "status": "closed", "closed_reason": reason,
+                            "closed_at": stamp, "updated_at": stamp})
+        summary.closed += 1
     summary.open_reminders = sum(1 for r in store.reminders() if r["status"] == "open")
 
 
-def closing_reason(reminder: Reminder, by_id: dict[str, Thread], is_me) -> str | None:
-    """Why an open reminder that is no longer detected should close; None keeps it open (its
-    thread is not in the index, so there is no evidence either way)."""
-    thread = by_id.get(reminder.last_message_id)
-    if thread is None:
-        return None
-    answer = no_reply.answer_after(thread, reminder.since, is_me)
-    if answer is not None:
-        who = answer.sender.display() if answer.sender else "someone"
-        return f"answered by {who} on {answer.date.date().isoformat()}"
-    return "no longer waiting for a reply"
+def decline_record(decline: Decline, stamp: str) -> dict:
+    """A decline is stored as a closed record that the next nudge reports once (``reported``)."""
+    return {
+        "key": decline.key, "kind": "decline", "status": "closed", "subject": decline.subject,
+        "contact": [decline.contact.email, decline.contact.name], "since": decline.date.isoformat(),
+        "due": decline.date.date().isoformat(), "thread": decline.thread, "last_message_id": decline.key.split(":", 1)[1],
+        "text": decline.text, "ids": sorted(decline.ids), "reported": False,
+        "closed_reason": f"declined by {decline.contact.display()}", "created_at": stamp, "updated_at": stamp,
+    }
 
 
 def prune_index(store: Store, index: dict[str, Message], cutoff: datetime) -> None:
