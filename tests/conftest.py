@@ -17,6 +17,7 @@ def corpora_dir() -> Path:
 
 
 def eval_dev_dir() -> Path:
+    """The hand-labelled evaluation data: $FOLLOWUP_EVAL_DEV or ../shared/eval-dev."""
     return Path(os.environ.get("FOLLOWUP_EVAL_DEV", REPO.parent / "shared" / "eval-dev"))
 
 
@@ -26,6 +27,18 @@ def corpora() -> Path:
     path = corpora_dir()
     if not path.is_dir():
         message = f"shared corpora not found at {path} (set FOLLOWUP_CORPORA to point at them)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def eval_dev() -> Path:
+    """Path of ../shared/eval-dev (labelled email); skips with a reason when absent, fails in CI."""
+    path = eval_dev_dir()
+    if not (path / "messages.jsonl").is_file() or not (path / "sentences.jsonl").is_file():
+        message = f"labelled eval data not found at {path} (set FOLLOWUP_EVAL_DEV to point at it)"
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)

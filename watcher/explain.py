@@ -10,7 +10,7 @@ import mailbox
 from collections.abc import Iterator
 from pathlib import Path
 
-from watcher.parse import body_text, header_block, parse_headers
+from watcher.parse import parse_message
 from watcher.rules.auto_reply import is_out_of_office
 from watcher.rules.check_back import find_check_back
 from watcher.rules.declines import find_decline
@@ -56,8 +56,7 @@ def _read_file(path: Path, allow_mbox: bool = False) -> Iterator[tuple[str, byte
 def explain_message(raw: bytes, date_order: str = "dmy") -> dict:
     """Return what the watcher sees in one raw message, as a JSON-ready dict. Every detector runs,
     whoever the sender is: ``explain`` knows no account, and it is a tool for seeing the rules."""
-    message = parse_headers(header_block(raw))
-    text = body_text(raw)
+    message, text = parse_message(raw)
     human = message.automated is None and message.date is not None
     promises = find_promises(text, message.date, date_order) if human else []
     check_back = find_check_back(text, message.date, date_order) if human else None

@@ -72,12 +72,37 @@ def decode_text(value: str | None) -> str:
 
 def parse_addresses(values: list[str]) -> tuple[Address, ...]:
     """Return the addresses in the given header values, lower-cased, without empty entries."""
+    pairs: list[tuple[str, str]] = []
+    for value in values:
+        if value:
+            pairs += _simple_addresses(str(value)) or getaddresses([value])
     result = []
-    for name, email in getaddresses([v for v in values if v]):
+    for name, email in pairs:
         email = email.strip().lower()
         if "@" in email:
-            result.append(Address(email=email, name=decode_text(name).strip('"\' ')))
+            name = decode_text(name) if "=?" in name else " ".join(name.split())
+            result.append(Address(email=email, name=name.strip('"\' ')))
     return tuple(result)
+
+
+_SIMPLE_ADDRESS = re.compile(r"\s*(?:([^<>]*?)\s*<([^<>\s]+)>|([^<>\s]+))\s*")
+
+
+def _simple_addresses(value: str) -> list[tuple[str, str]] | None:
+    """The ``(name, address)`` pairs of a plain list ("Ann <a@x>, b@y"), or None when the value
+    needs the full RFC 5322 parser (quotes, comments, groups, encoded words, escapes). Long
+    recipient lists are common and the full parser is slow."""
+    if any(mark in value for mark in '"(\\;:='):
+        return None
+    pairs = []
+    for item in value.split(","):
+        if not item.strip():
+            continue
+        match = _SIMPLE_ADDRESS.fullmatch(item)
+        if match is None:
+            return None
+        pairs.append((match[1] or "", match[2] or match[3]))
+    return pairs
 
 
 def parse_date(value: str | None, fallback: datetime | None = None) -> datetime | None:
@@ -104,7 +129,22 @@ def parse_headers(
     A missing Message-ID is replaced by a stable synthetic one derived from the headers, so the
     same message gets the same id on every sync.
     """
-    headers = _header_parser.parsebytes(raw)
+    return _message_from_headers(_header_parser.parsebytes(raw), folder, internaldate)
+
+
+def parse_message(raw: bytes) -> tuple[Message, str]:
+    """Given a whole raw message, return its ``Message`` (without text) and its new text, parsing
+    the bytes once (for reading many message files, as ``explain`` does)."""
+    try:
+        parsed = _body_parser.parsebytes(raw[:BODY_READ_BYTES])
+    except Exception as error:  # the stdlib parser gave up: read the parts separately
+        log.debug("stdlib could not parse the message: %s", error)
+        return parse_headers(header_block(raw)), body_text(raw)
+    text = _well_formed_text(parsed)
+    return _message_from_headers(parsed), text if text is not None else _thorough_body(raw)
+
+
+def _message_from_headers(headers, folder: str = "", internaldate: datetime | None = None) -> Message:
     get = headers.get
     ids = message_ids(str(get("Message-ID", "") or ""))
     synthetic = not ids
@@ -154,7 +194,7 @@ def header_block(raw: bytes) -> bytes:
 # articles, logs) that no rule needs, and reading it would make long mail cost more than all the rest.
 BODY_TEXT_LIMIT = 16_000  # characters of a text part that quote stripping looks at (as the IMAP source fetches)
 NEW_TEXT_LIMIT = 8_000  # characters of new text the rules read
-BODY_READ_BYTES = 256 * 1024  # of a whole message, for finding its text part (attachments come later)
+BODY_READ_BYTES = 64 * 1024  # of a whole message, for finding its text part (attachments come later)
 
 
 def newly_written(text: str) -> str:
@@ -181,7 +221,10 @@ def body_text(raw: bytes) -> str:
 def _well_formed_body(raw: bytes) -> str | None:
     """The body text by the stdlib parser, or None when the message has MIME defects or no text
     part (then mail-parser should look at it)."""
-    message = _body_parser.parsebytes(raw[:BODY_READ_BYTES])
+    return _well_formed_text(_body_parser.parsebytes(raw[:BODY_READ_BYTES]))
+
+
+def _well_formed_text(message) -> str | None:
     plain = html = None
     for part in message.walk():
         if any(not isinstance(defect, errors.CloseBoundaryNotFoundDefect) for defect in part.defects):

@@ -6,19 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import IN_CI, eval_dev_dir
 from watcher import eval as evaluation
 
 
 @pytest.fixture(scope="module")
-def report(corpora):
-    path = eval_dev_dir()
-    if not (path / "sentences.jsonl").is_file():
-        message = f"labelled eval data not found at {path} (set FOLLOWUP_EVAL_DEV to point at it)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return evaluation.evaluate(path, corpora, "mdy", seconds=0.2)
+def report(eval_dev, corpora):
+    return evaluation.evaluate(eval_dev, corpora, "mdy", seconds=0.2)
 
 
 def test_targets_are_met_on_the_dev_data(report):

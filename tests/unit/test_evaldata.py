@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI, eval_dev_dir
 from watcher.evaldata import (LabelledMessage, default_paths, load_messages, load_sentences,
                               message_text)
 from watcher.quotes import new_text
@@ -25,16 +24,6 @@ MAX_EMPTY_TEXTS = 2
 MIN_FULL_SAMPLE_SENTENCES_FOUND = 0.95
 
 
-@pytest.fixture(scope="module")
-def eval_dev() -> Path:
-    """Path of ../shared/eval-dev; skips with a reason when absent, fails in CI (CI=true)."""
-    path = eval_dev_dir()
-    if not (path / "messages.jsonl").is_file():
-        message = f"labelled eval data not found at {path} (set FOLLOWUP_EVAL_DEV to point at it)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import IN_CI, eval_dev_dir
 from watcher.evaldata import load_messages, message_text
 from watcher.rules.expects_reply import asking_sentences, expects_reply, is_request, sentences
 
@@ -159,15 +158,6 @@ def test_no_need_to_reply_silences_every_question():
     assert asking_sentences("Could you check the figures? No need to reply if they match.") == []
 
 
-@pytest.fixture(scope="module")
-def eval_dev():
-    path = eval_dev_dir()
-    if not (path / "messages.jsonl").is_file():
-        message = f"labelled eval data not found at {path} (set FOLLOWUP_EVAL_DEV to point at it)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 def test_message_accuracy_on_labelled_mail(eval_dev, corpora):
