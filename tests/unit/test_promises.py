@@ -34,6 +34,8 @@ WRITTEN = datetime(2026, 11, 17, 10, 0, tzinfo=timezone(timedelta(hours=1)))  # 
     "Copies of the signed agreement will be distributed tomorrow.",
     "I owe you a call about the renewal.",
     "I'm on it.",
+    "I'll pass your comments along to Tom.",
+    "I hope to have a summary available by Friday.",
 ])
 def test_commitments_to_act_are_promises(sentence):
     assert is_promise(sentence)
@@ -63,6 +65,7 @@ def test_commitments_to_act_are_promises(sentence):
     "It will be ready tomorrow.",
     "Let me think about it.",
     "Thanks for the update.",
+    "We'll pass on this one.",  # a decline, not a promise
 ])
 def test_other_future_talk_is_not_a_promise(sentence):
     assert not is_promise(sentence)

@@ -84,7 +84,7 @@ ENGLISH = Cues(
         "be", "have to", "has to", "need", "needs", "must", "know", "see", "hear", "admit", "defer", "look forward",
         "miss", "assume", "guess", "bet", "say", "remember", "forget", "understand", "think", "wonder",
         "want", "like", "love", "hate", "feel", "stay", "remain", "wait", "end up", "probably be", "leave it",
-        "leave that", "leave this", "tell you what", "thank", "apologi[sz]e", "congratulate", "pass", "attend",
+        "leave that", "leave this", "tell you what", "thank", "apologi[sz]e", "congratulate", r"pass(?=\s*(?:[.,!;]|$|on (?:this|that|it)\b|for now|this time))", "attend",
         "meet", "use", "find out about", "probably need", "let you go", "keep that in mind",
         "keep it in mind", "keep this in mind", "keep in mind", "get", "take a (?:vacation|break|day off|holiday)",
         "go to", "come to", "talk to you (?:later|soon|then|tomorrow)", "talk w/you", "speak to you (?:later|soon)",
@@ -110,7 +110,7 @@ ENGLISH = Cues(
     ),
     have_delivery=r"have\s+(?!to\b|a (?:much )?(?:better|clearer) |more\b|no\b|an? (?:idea|sense|feel)\b)"
                   r"[^.;]{0,60}?\b(?:to you|for you|back to you|over to you|ready|done|finished|sent|over|out|"
-                  r"completed|in (?:your|the) (?:hands|inbox|mail))\b|have (?:someone|somebody|(?!a |an |the |my |our |your )\w+) (?:call|send|"
+                  r"completed|available|in (?:your|the) (?:hands|inbox|mail))\b|have (?:someone|somebody|(?!a |an |the |my |our |your )\w+) (?:call|send|"
                   r"contact|get|look|email|fax|forward|follow)\b",
     negations=r"^(?:not|never|no longer|n't)\b",
     conditions=r"\b(?:if|unless|whether|in case|should you|provided that)\b",
