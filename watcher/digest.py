@@ -111,9 +111,11 @@ def _relative(due: date, today: date) -> str:
 def describe(item: Reminder, today: date, zone: tzinfo) -> list[str]:
     """The lines that describe one item, shared by the text and HTML parts."""
     written = _day(item.since.astimezone(zone).date())
-    name = item.contact.name.split()[0] if item.contact.name else item.contact.email
+    name = first_name(item.contact)
     due = f"Due {_day(item.due)}, {_relative(item.due, today)}."
-    quoted = (item.text or item.snippet).rstrip(" .")  # the sentence's own full stop would double ours
+    quoted = (item.text or item.snippet).rstrip()
+    if quoted.endswith(".") and not quoted.endswith(".."):
+        quoted = quoted[:-1]  # the sentence's own full stop would double ours
     if item.kind == "promise":
         return [f"You told {name} on {written}: “{quoted}”. {due}"]
     if item.kind == "check_back":
@@ -126,9 +128,22 @@ def describe(item: Reminder, today: date, zone: tzinfo) -> list[str]:
     return lines
 
 
-def decline_line(item: Reminder) -> str:
+_TITLES = {"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof.", "sir", "herr", "frau"}
+
+
+def first_name(contact) -> str:
+    """How the nudge calls a contact in a sentence: "Dana" for "Dana Lee", "Lee, Dana" and
+    "Dr. Dana Lee"; the address when there is no name."""
+    name = contact.name or ""
+    if "," in name:
+        name = name.split(",", 1)[1]
+    words = [word for word in name.split() if word.lower() not in _TITLES]
+    return words[0] if words else contact.email
+
+
+def decline_line(item: Reminder, zone: tzinfo) -> str:
     """E.g. 'Kevin Murphy (Partner programme): “We went with another vendor.” Closed for good.'"""
-    return (f"{item.contact.display()} ({item.subject or 'no subject'}) on {_day(item.since.date())}: "
+    return (f"{item.contact.display()} ({item.subject or 'no subject'}) on {_day(item.since.astimezone(zone).date())}: "
             f"“{item.text}” Closed for good; they won't be nudged again.")
 
 
@@ -142,7 +157,7 @@ def render_text(items: list[Reminder], today: date, zone: tzinfo, declines: list
         out.append("")
     if declines:
         out.append("Declined since the last nudge:")
-        out += [f"- {decline_line(item)}" for item in declines]
+        out += [f"- {decline_line(item, zone)}" for item in declines]
         out.append("")
     out.append("-- ")
     out.append("Sent by followup-watcher. `followup-watcher list` shows every open reminder.")
@@ -183,7 +198,7 @@ def render_html(items: list[Reminder], today: date, zone: tzinfo, declines: list
         + "".join(rows)
         + ("".join(['<tr><td style="padding:12px 16px;border-top:1px solid #e3e3e3;color:#444;font-size:14px;">'
                     "<b>Declined since the last nudge</b>"]
-                   + [f'<div style="margin-top:4px;">{html.escape(decline_line(d))}</div>' for d in declines]
+                   + [f'<div style="margin-top:4px;">{html.escape(decline_line(d, zone))}</div>' for d in declines]
                    + ["</td></tr>"]) if declines else "")
         + '<tr><td style="padding:12px 16px;border-top:1px solid #e3e3e3;color:#888;font-size:12px;">'
         "Sent by followup-watcher. <code>followup-watcher list</code> shows every open reminder."

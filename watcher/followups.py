@@ -73,7 +73,7 @@ def find_followups(thread: Thread, is_me: Callable[[str], bool], settings: Follo
                 key=f"decline:{message.message_id}", thread=thread.root_id, ids=frozenset(thread.ids),
                 contact=message.sender, subject=message.subject or thread.subject,
                 text=read(message).decline, date=message.date))
-    reminders = [*_promises(thread, people, is_me, settings, read), *_check_backs(people, thread, is_me, read)]
+    reminders = [*_promises(thread, people, is_me, settings, read), *_check_backs(people, thread, is_me, settings, read)]
     waiting = _no_reply(thread, is_me, settings, read)
     if waiting is not None:
         reminders.append(waiting)
@@ -93,11 +93,12 @@ def _no_reply(thread, is_me, settings: FollowupSettings, read) -> Reminder | Non
         if message.date is None or message.date <= run[0].date:
             continue
         if found.out_of_office_until is not None:
-            due = max(due, calendar.add_days(found.out_of_office_until, 1))
+            # back on a weekend means back on the Monday; the reminder waits one business day more
+            due = max(due, calendar.add_days(calendar.next_workday(found.out_of_office_until), 1))
     for message in human_messages(thread):
         check_back = read(message).check_back
         if check_back is not None and not _mine(message, is_me):
-            due = max(due, check_back.due)  # they asked to wait: no nagging before then
+            due = max(due, calendar.next_workday(check_back.due))  # they asked to wait: no nagging before
     return replace(reminder, due=due)
 
 
@@ -122,7 +123,8 @@ def _promises(thread, people, is_me, settings: FollowupSettings, read) -> list[R
     return found
 
 
-def _check_backs(people, thread, is_me, read) -> list[Reminder]:
+def _check_backs(people, thread, is_me, settings: FollowupSettings, read) -> list[Reminder]:
+    calendar = settings.no_reply.calendar  # a check-back that falls on a weekend or holiday waits for the next workday
     found = []
     for message in people:
         check_back = None if _mine(message, is_me) else read(message).check_back
@@ -134,7 +136,8 @@ def _check_backs(people, thread, is_me, read) -> list[Reminder]:
             continue
         found.append(Reminder(
             key=f"check_back:{message.message_id}", kind="check_back", subject=message.subject or thread.subject,
-            contact=message.sender, since=message.date, due=check_back.due, thread=thread.root_id,
+            contact=message.sender, since=message.date, due=calendar.next_workday(check_back.due),
+            thread=thread.root_id,
             last_message_id=message.message_id, snippet=snippet(check_back.text), text=check_back.text,
         ))
     return found

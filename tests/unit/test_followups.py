@@ -250,6 +250,8 @@ def ask_noah(reply_text: str | None, automated: str | None = VACATION, reply_sub
     # X-Autoreply vacation note, "back on 3/12" read day-first
     ("I'm on holiday with no access to email and back on 3/12.", "X-Autoreply: yes", "Re: Pilot timeline",
      date(2026, 12, 4)),
+    # back on a Friday: due the Monday after
+    ("I am out of the office until Friday, November 27.", VACATION, "Auto: Pilot timeline", date(2026, 11, 30)),
     # back before the wait ends: the usual due date stands
     ("I am out of the office until Wednesday, November 18.", VACATION, "Auto: Pilot timeline", date(2026, 11, 20)),
     # out of office without a return date: nothing to move
@@ -263,6 +265,14 @@ def ask_noah(reply_text: str | None, automated: str | None = VACATION, reply_sub
 def test_out_of_office_return_moves_no_reply(reply_text, automated, reply_subject, expected_due):
     result = ask_noah(reply_text, automated, reply_subject)
     assert summary(result) == [("no_reply", "no_reply:m1@example.com", expected_due)]
+
+
+@pytest.mark.parametrize("reply_text", [
+    "I am out of the office through Friday, November 27.",
+    "I am away from 18 Nov to 27 Nov.",
+])
+def test_an_absence_ending_on_friday_is_due_the_business_day_after_monday(reply_text):
+    assert summary(ask_noah(reply_text)) == [("no_reply", "no_reply:m1@example.com", date(2026, 12, 1))]
 
 
 def test_out_of_office_before_my_latest_question_does_not_move_it():
