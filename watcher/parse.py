@@ -134,7 +134,16 @@ def parse_headers(
 
 def parse_message(raw: bytes) -> tuple[Message, str]:
     """Given a whole raw message, return its ``Message`` (without text) and its new text, parsing
-    the bytes once (for reading many message files, as ``explain`` does)."""
+    the bytes once (for reading many message files, as ``explain`` does). A single-part
+    text/plain message, the most common kind, is decoded straight from its bytes."""
+    head = header_block(raw)
+    headers = _header_parser.parsebytes(head)
+    content_type = str(headers.get("Content-Type") or "text/plain").lower()
+    encoding = str(headers.get("Content-Transfer-Encoding") or "").strip().lower()
+    if content_type.startswith("text/plain") and encoding in _SIMPLE_ENCODINGS and not headers.defects:
+        charset = str(headers.get_param("charset") or "utf-8")
+        text = decoded_part_text(raw[len(head):len(head) + BODY_READ_BYTES], encoding, charset, "plain")
+        return _message_from_headers(headers), text
     try:
         parsed = _body_parser.parsebytes(raw[:BODY_READ_BYTES])
     except Exception as error:  # the stdlib parser gave up: read the parts separately
@@ -142,6 +151,9 @@ def parse_message(raw: bytes) -> tuple[Message, str]:
         return parse_headers(header_block(raw)), body_text(raw)
     text = _well_formed_text(parsed)
     return _message_from_headers(parsed), text if text is not None else _thorough_body(raw)
+
+
+_SIMPLE_ENCODINGS = ("", "7bit", "8bit", "binary", "quoted-printable", "base64")
 
 
 def _message_from_headers(headers, folder: str = "", internaldate: datetime | None = None) -> Message:
