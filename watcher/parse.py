@@ -137,11 +137,12 @@ def parse_message(raw: bytes) -> tuple[Message, str]:
     the bytes once (for reading many message files, as ``explain`` does). A single-part
     text/plain message, the most common kind, is decoded straight from its bytes."""
     head = header_block(raw)
-    headers = _header_parser.parsebytes(head)
+    headers = _header_parser.parsebytes(_wanted_fields(head))
     content_type = str(headers.get("Content-Type") or "text/plain").lower()
     encoding = str(headers.get("Content-Transfer-Encoding") or "").strip().lower()
     if content_type.startswith("text/plain") and encoding in _SIMPLE_ENCODINGS and not headers.defects:
-        charset = str(headers.get_param("charset") or "utf-8")
+        charset_match = _CHARSET.search(content_type)
+        charset = charset_match.group(1) if charset_match else "utf-8"
         text = decoded_part_text(raw[len(head):len(head) + BODY_READ_BYTES], encoding, charset, "plain")
         return _message_from_headers(headers), text
     try:
@@ -154,6 +155,23 @@ def parse_message(raw: bytes) -> tuple[Message, str]:
 
 
 _SIMPLE_ENCODINGS = ("", "7bit", "8bit", "binary", "quoted-printable", "base64")
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""")
+_WANTED = {field.lower().encode() for field in (*HEADER_FIELDS, "Content-Transfer-Encoding")}
+
+
+def _wanted_fields(head: bytes) -> bytes:
+    """Given a header block, return only the fields the watcher reads (with their continuation
+    lines), as the IMAP source fetches them: parsing fifty ``Received`` lines costs more than the rest."""
+    kept, keep = [], False
+    for line in head.splitlines(keepends=True):
+        if line[:1] in (b" ", b"\t"):
+            if keep:
+                kept.append(line)
+            continue
+        keep = line.split(b":", 1)[0].strip().lower() in _WANTED
+        if keep:
+            kept.append(line)
+    return b"".join(kept) + b"\r\n"
 
 
 def _message_from_headers(headers, folder: str = "", internaldate: datetime | None = None) -> Message:

@@ -122,7 +122,7 @@ def _lotus_header_at(lines: list[str], index: int) -> bool:
     "Subject:") starts here. Up to three lines ("Sent by: ...", "Please respond to ...") may sit
     between the date and "To:"; a wrapped recipient list may run over many lines."""
     line = lines[index]
-    if len(line) > 120:
+    if len(line) > 120 or "/" not in line:  # both forms below carry a d/m/y date on this line
         return False
     stamp_lines = 1
     if not _STAMP.search(line):

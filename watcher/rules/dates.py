@@ -159,7 +159,8 @@ class _Rules:
                      "eob", "eow", "eom", "eoq", "noon", "midday", "midweek", "holidays", "christmas",
                      "business", "am", "pm", "q1", "q2", "q3", "q4", "couple", "few", "soon", "asap",
                      "shortly", "later", "once", "when", "as", "next", "close", "after", "due", "week's"}
-        self.cue = re.compile(rf"\b(?:{_word_pattern(tuple(cue_words))})\b|\d", re.IGNORECASE)
+        # run on lower-cased text: IGNORECASE makes Python's re several times slower
+        self.cue = re.compile(rf"\b(?:{_word_pattern(tuple(cue_words))})\b|\d")
 
     # resolvers: match and context in, a date (or None when the match is not a date after all) out
 
@@ -349,7 +350,7 @@ def _rules(vocabulary: Vocabulary) -> _Rules:
 
 def has_time_cue(text: str, vocabulary: Vocabulary = ENGLISH) -> bool:
     """Return whether ``text`` holds any word a time expression could start from (cheap gate)."""
-    return bool(_rules(vocabulary).cue.search(text))
+    return bool(_rules(vocabulary).cue.search(text.lower()))
 
 
 def find_dates(sentence: str, written: datetime, date_order: str = "dmy",

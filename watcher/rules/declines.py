@@ -123,6 +123,8 @@ ENGLISH = Cues(
 @dataclass(frozen=True)
 class _Rules:
     firm: re.Pattern
+    firm_in_lower_case: re.Pattern
+    plain_in_lower_case: re.Pattern
     plain: re.Pattern
     question_request: re.Pattern
     condition: re.Pattern
@@ -142,6 +144,8 @@ def _rules(cues: Cues) -> _Rules:
     return _Rules(
         firm=compiled("|".join(f"(?:{cue})" for cue in cues.firm)),
         plain=compiled("|".join(f"(?:{cue})" for cue in cues.plain)),
+        firm_in_lower_case=re.compile("|".join(f"(?:{cue})" for cue in cues.firm)),
+        plain_in_lower_case=re.compile("|".join(f"(?:{cue})" for cue in cues.plain)),
         question_request=compiled(cues.question_requests), condition=compiled(cues.conditions),
         trailing_condition=compiled(cues.trailing_conditions),
         reported=compiled(cues.reported), past=compiled(cues.past), hedge=compiled(cues.hedges),
@@ -169,6 +173,9 @@ def find_decline(text: str, cues: Cues = ENGLISH) -> str | None:
 
 def _declines(sentence: str, plain_allowed: bool, rules: _Rules) -> bool:
     """Given one sentence, return whether it declines; plain wording only when ``plain_allowed``."""
+    lowered = sentence.lower()
+    if not (rules.firm_in_lower_case.search(lowered) or (plain_allowed and rules.plain_in_lower_case.search(lowered))):
+        return False  # the quick look: IGNORECASE makes Python's re several times slower
     firm = rules.firm.search(sentence)
     if firm and _stands(sentence, firm, rules, question_ok=bool(rules.question_request.match(sentence))):
         return True
