@@ -90,7 +90,8 @@ def _attribution_length(lines: list[str], index: int) -> int:
         return 1
     # every other form ends in ":" on its own line or on one of the two it may wrap onto; checking
     # that first spares the costly patterns on ordinary lines
-    if not any(following.rstrip().endswith(":") for following in lines[index:index + 3]):
+    if not (line.rstrip().endswith(":") or (index + 1 < len(lines) and lines[index + 1].rstrip().endswith(":"))
+            or (index + 2 < len(lines) and lines[index + 2].rstrip().endswith(":"))):
         return 0
     candidates = [(line, 1)]
     for extra in (1, 2):  # clients wrap long attribution lines

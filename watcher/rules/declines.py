@@ -124,6 +124,7 @@ ENGLISH = Cues(
 class _Rules:
     firm: re.Pattern
     firm_in_lower_case: re.Pattern
+    keyword: re.Pattern
     plain_in_lower_case: re.Pattern
     plain: re.Pattern
     question_request: re.Pattern
@@ -144,6 +145,7 @@ def _rules(cues: Cues) -> _Rules:
     return _Rules(
         firm=compiled("|".join(f"(?:{cue})" for cue in cues.firm)),
         plain=compiled("|".join(f"(?:{cue})" for cue in cues.plain)),
+        keyword=re.compile("|".join(re.escape(word) for word in cues.keywords)),
         firm_in_lower_case=re.compile("|".join(f"(?:{cue})" for cue in cues.firm)),
         plain_in_lower_case=re.compile("|".join(f"(?:{cue})" for cue in cues.plain)),
         question_request=compiled(cues.question_requests), condition=compiled(cues.conditions),
@@ -164,7 +166,7 @@ def find_decline(text: str, cues: Cues = ENGLISH) -> str | None:
     for index, sentence in enumerate(said[:FIRM_WITHIN]):
         plain_allowed = short or index < PLAIN_WITHIN
         lowered = sentence.lower()
-        if not any(word in lowered for word in cues.keywords):
+        if not rules.keyword.search(lowered):
             continue  # the cheap gate: every decline pattern needs one of these words
         if _declines(sentence.replace("’", "'"), plain_allowed, rules):
             return sentence
