@@ -84,7 +84,7 @@ def main() -> int:
         print(f"{command} not found: install the project first (pip install -e .)", file=sys.stderr)
         return 2
     sources = corpus_files(args.corpora)
-    origin = f"{len(sources)} distinct corpus messages from {args.corpora}"
+    origin = f"{len(sources)} distinct corpus messages from {os.path.relpath(args.corpora, REPO)}"
     if not sources:
         sources = sample_files()
         origin = f"{len(sources)} distinct messages of the bundled sample mailbox (corpora not found)"
