@@ -175,32 +175,36 @@ def _wanted_fields(head: bytes) -> bytes:
 
 
 def _message_from_headers(headers, folder: str = "", internaldate: datetime | None = None) -> Message:
-    get = headers.get
-    ids = message_ids(str(get("Message-ID", "") or ""))
+    first: dict[str, str] = {}  # lower-cased name -> its first value (what Message.get returns)
+    every: dict[str, list[str]] = {}
+    for name, value in headers.items():  # one pass: Message.get scans every field on every call
+        key, value = name.lower(), str(value)
+        first.setdefault(key, value)
+        every.setdefault(key, []).append(value)
+    get = first.get
+    ids = message_ids(get("message-id", ""))
     synthetic = not ids
     message_id = ids[0] if ids else _synthetic_id(headers)
-    references = message_ids(str(get("References", "") or ""))
+    references = message_ids(get("references", ""))
     if len(references) > MAX_REFERENCES:
         references = references[:1] + references[-(MAX_REFERENCES - 1):]
-    senders = parse_addresses(headers.get_all("From") or [])
+    senders = parse_addresses(every.get("from", []))
     sender = senders[0] if senders else None
-    subject = decode_text(get("Subject"))
-    content_type = str(get("Content-Type", "") or "")
-    lower = {k.lower(): str(v) for k, v in headers.items()}
+    subject = decode_text(get("subject"))
     return Message(
         message_id=message_id,
         subject=subject,
         sender=sender,
-        to=parse_addresses(headers.get_all("To") or []),
-        cc=parse_addresses(headers.get_all("Cc") or []),
-        date=parse_date(get("Date"), internaldate),
-        in_reply_to=message_ids(str(get("In-Reply-To", "") or ""))[:5],
+        to=parse_addresses(every.get("to", [])),
+        cc=parse_addresses(every.get("cc", [])),
+        date=parse_date(get("date"), internaldate),
+        in_reply_to=message_ids(get("in-reply-to", ""))[:5],
         references=references,
-        automated=automation_reason(lower, sender.email if sender else "", subject, content_type),
+        automated=automation_reason(first, sender.email if sender else "", subject, get("content-type", "")),
         folder=folder,
         synthetic_id=synthetic,
-        list_mail=any(k in lower for k in ("list-id", "list-post")),
-        watcher_mail=WATCHER_HEADER.lower() in lower,
+        list_mail="list-id" in first or "list-post" in first,
+        watcher_mail=WATCHER_HEADER.lower() in first,
     )
 
 
