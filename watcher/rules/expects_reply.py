@@ -249,11 +249,22 @@ def _core(sentence: str) -> str:
     """The sentence without a leading vocative ("Sean - ", "Jeff, Steve, ") and openers ("Also, ")."""
     core = sentence.strip()
     for _ in range(3):  # "Also, Sean - please …"
-        shorter = _OPENER.sub("", _VOCATIVE.sub("", core, count=1), count=1)
+        shorter = core
+        if shorter[:1].isupper() and any(mark in shorter[:80] for mark in ",-:/&") or " and " in shorter[:80]:
+            shorter = _VOCATIVE.sub("", shorter, count=1)
+        if shorter[:1] in ".-" or shorter.split(" ", 1)[0].rstrip(",:;").lower() in _OPENER_FIRST_WORDS:
+            shorter = _OPENER.sub("", shorter, count=1)
         if shorter == core:
             break
         core = shorter
     return core
+
+
+# The first word of every _OPENER alternative: a sentence starting otherwise has no opener to drop.
+_OPENER_FIRST_WORDS = frozenset({
+    "also", "and", "so", "but", "then", "finally", "meanwhile", "now", "again", "additionally", "in", "ok", "okay",
+    "oh", "well", "btw", "by", "otherwise", "first", "second", "next", "lastly", "when", "at", "if", "either",
+    "anyway"})
 
 
 def _is_question(lowered: str) -> bool:

@@ -59,6 +59,7 @@ class Cues:
     clause_breaks: str
     gate: str  # every commitment holds one of these words: sentences without any are skipped
     gate_words: tuple[str, ...]  # the same as plain lower-case substrings, checked first because it is cheaper
+    speaker: str  # and every commitment names me/us, leaves the subject out, or is an impersonal delivery
     dropped_subject: str  # "Talked to legal and will …": the sentence starts with my verb, subject left out
 
 
@@ -126,6 +127,8 @@ ENGLISH = Cues(
          r"on it|taking care|looking into|working on)\b",
     gate_words=("will", "shall", "ll", "going to", "let", "hope", "plan", "intend", "expect", "aim", "promise",
                 "undertake", "commit", "mean", "should", "owe", "on it", "taking care", "looking into", "working on"),
+    speaker=r"\b(?:i|we|i'm|we're|i'll|we'll|let|let's|owe)\b|\b(?:will|shall) (?:be|follow)\b"
+            r"|(?:^|[,;:(]|\band|\bbut|\bthen|\bso|&|\.\.\.)\W*(?:will|shall|'ll)\b|^\W*\w+ed\b",
     clause_breaks=r";|\s+--+\s+|\s+-\s+|\s+—\s+|—|,\s*but\b|\bbut\b|,\s*so\b|\.\.\.+|:\s|\(|\)|,\s*and\b",
 )
 
@@ -149,6 +152,7 @@ class _Rules:
         self.owe = re.compile(cues.owe, re.IGNORECASE)
         self.clause_breaks = re.compile(cues.clause_breaks, re.IGNORECASE)
         self.gate = re.compile(cues.gate)  # on lower-cased text: IGNORECASE makes re several times slower
+        self.speaker = re.compile(cues.speaker)
         self.question_start = re.compile(r"^\W*(?:will|shall|would|should|can|could|do|did|are|is|may)\s+"
                                          r"(?:i|we|you|he|she|they|it|this|that|there)\b", re.IGNORECASE)
         self.let_you_know = re.compile(r"let (?:you|him|her|them|everyone|everybody|all of you|y'all) know\b",
@@ -224,7 +228,16 @@ def _action_after(rest: str, rules: _Rules) -> bool:
 
 def is_promise(sentence: str, cues: Cues = ENGLISH) -> bool:
     """Given one sentence of my mail, return whether it commits me (or us) to an action."""
-    return _commitment_at(sentence, _rules(cues)) is not None
+    rules = _rules(cues)
+    return _may_commit(sentence, cues, rules) and _commitment_at(sentence, rules) is not None
+
+
+def _may_commit(sentence: str, cues: Cues, rules: _Rules) -> bool:
+    """The cheap look first: a commitment needs a commitment word and a speaker (me, us, a left-out
+    subject or an impersonal delivery); most sentences have neither and skip the grammar."""
+    lowered = sentence.lower()
+    return (any(word in lowered for word in cues.gate_words) and bool(rules.gate.search(lowered))
+            and bool(rules.speaker.search(lowered.replace("’", "'"))))
 
 
 def _is_question(sentence: str, rules: _Rules) -> bool:
@@ -301,10 +314,7 @@ def find_promises(text: str, written: datetime, date_order: str = "dmy", cues: C
         return []  # the cheap gate: no commitment wording anywhere
     found = []
     for sentence in sentences(text):
-        lowered = sentence.lower()
-        if not any(word in lowered for word in cues.gate_words) or not rules.gate.search(lowered):
-            continue
-        start = _commitment_at(sentence, rules)
+        start = _commitment_at(sentence, rules) if _may_commit(sentence, cues, rules) else None
         if start is None:
             continue
         due = _due(sentence, start, written, date_order)
