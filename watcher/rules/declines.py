@@ -46,7 +46,8 @@ class Cues:
     hedges: str  # "I'm not sure it's a fit": no decision
     contrasts: str  # "…, but the red one looks great"
     courteous_contrasts: str  # "…, but thanks for reaching out"
-    keywords: tuple[str, ...]  # at least one of these (lower case) is in every decline
+    firm_words: str  # at least one of these (lower case) is in every firm decline …
+    plain_words: str  # … and one of these in every plain one: sentences without any skip the patterns
 
 
 _WE = r"(?:i|we|i'm|we're|i've|we've|i'd|we'd|i'll|we'll)"
@@ -55,11 +56,11 @@ _SERVICE = (r"(?:vendor|provider|supplier|company|solution|option|partner|agency
 _OTHER = r"(?:another|a different|an alternative|an other|other|a competing|a competitor'?s?|someone else|a cheaper)"
 
 ENGLISH = Cues(
-    keywords=("list", "database", "mailing", "distribution", "newsletter", "contacts", "unsubscribe", "stop",
-              "again", "any more", "anymore", "further", "future", "want to", "wish to", "interest", "pass", "thank",
-              "other", "different", "alternative", "competi", "someone else", "cheaper", "current", "existing",
-              "incumbent", "present", "direction", "fit", "no need", "no use", "no budget", "no requirement",
-              "need for", "use for", "requirement for", "forward", "proceed", "pursu", "ahead", "renew", "looking"),
+    firm_words=r"list|database|mailing|distribution|newsletter|contacts|unsubscribe|\bstop\b|again|any ?more|"
+               r"any further|future|want to|wish to",
+    plain_words=r"interested|\bpass\b|\bno,? thank|another|different|alternative|\bother\b|competi|someone else|"
+                r"cheaper|current|existing|incumbent|present|direction|\bfit\b|no (?:need|use|interest|budget|"
+                r"requirement)|(?:need|use|requirement) for|forward|proceed|pursu|ahead|renew|looking",
     firm=(
         r"\b(?:remove|take|delete|drop)\s+(?:me|us|my (?:e-?mail|address|name|details)|our (?:e-?mail|address|names?"
         r"|details))\s+(?:from|off(?: of)?)\s+(?:your|the|this|all|any)\b[^.?!]{0,30}?\b(?:list|lists|database|"
@@ -124,7 +125,8 @@ ENGLISH = Cues(
 class _Rules:
     firm: re.Pattern
     firm_in_lower_case: re.Pattern
-    keyword: re.Pattern
+    firm_words: re.Pattern
+    plain_words: re.Pattern
     plain_in_lower_case: re.Pattern
     plain: re.Pattern
     question_request: re.Pattern
@@ -145,7 +147,7 @@ def _rules(cues: Cues) -> _Rules:
     return _Rules(
         firm=compiled("|".join(f"(?:{cue})" for cue in cues.firm)),
         plain=compiled("|".join(f"(?:{cue})" for cue in cues.plain)),
-        keyword=re.compile("|".join(re.escape(word) for word in cues.keywords)),
+        firm_words=re.compile(cues.firm_words), plain_words=re.compile(cues.plain_words),
         firm_in_lower_case=re.compile("|".join(f"(?:{cue})" for cue in cues.firm)),
         plain_in_lower_case=re.compile("|".join(f"(?:{cue})" for cue in cues.plain)),
         question_request=compiled(cues.question_requests), condition=compiled(cues.conditions),
@@ -166,7 +168,8 @@ def find_decline(text: str, cues: Cues = ENGLISH) -> str | None:
     for index, sentence in enumerate(said[:FIRM_WITHIN]):
         plain_allowed = short or index < PLAIN_WITHIN
         lowered = sentence.lower()
-        if not rules.keyword.search(lowered):
+        plain_allowed = plain_allowed and bool(rules.plain_words.search(lowered))
+        if not (plain_allowed or rules.firm_words.search(lowered)):
             continue  # the cheap gate: every decline pattern needs one of these words
         if _declines(sentence.replace("’", "'"), plain_allowed, rules):
             return sentence
