@@ -32,6 +32,12 @@ EXAMPLES = {
     "check": "example:\n  followup-watcher check",
     "explain": "examples:\n  followup-watcher explain message.eml\n  followup-watcher explain ~/Mail/work/Sent ~/Mail/archive.mbox",
     "demo": "examples:\n  followup-watcher demo\n  followup-watcher demo --html /tmp/demo-nudge.html",
+    "done": "example:\n  followup-watcher done q6bpzo",
+    "snooze": "examples:\n  followup-watcher snooze q6bpzo 3d\n  followup-watcher snooze q6bpzo 2w\n"
+              "  followup-watcher snooze q6bpzo 2026-12-01",
+    "stop": "example:\n  followup-watcher stop q6bpzo",
+    "mute": "examples:\n  followup-watcher mute dana@northwind.example\n  followup-watcher mute @bigcorp.example",
+    "unmute": "example:\n  followup-watcher unmute @bigcorp.example",
 }
 
 
@@ -70,6 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("paths", nargs="+", type=Path, metavar="FILE|MBOX|MAILDIR")
     explain.add_argument("--date-order", choices=("dmy", "mdy"), default="dmy",
                          help="how to read numeric dates such as 3/12 (default: dmy, 3 December)")
+    done = command("done", "close a reminder: you did it (or it needs nothing more)")
+    done.add_argument("id", metavar="ID", help="the reminder's id, as `list` shows it")
+    snooze = command("snooze", "keep a reminder but not before a later day")
+    snooze.add_argument("id", metavar="ID", help="the reminder's id, as `list` shows it")
+    snooze.add_argument("until", metavar="3d|2w|YYYY-MM-DD",
+                        help="days (business days unless rules.business_days = false), weeks, or a date")
+    stop = command("stop", "stop tracking a reminder's thread for good")
+    stop.add_argument("id", metavar="ID", help="the reminder's id, as `list` shows it")
+    mute = command("mute", "never track an address or a whole @domain again; closes its open reminders")
+    mute.add_argument("pattern", metavar="ADDRESS|@DOMAIN")
+    unmute = command("unmute", "track a muted address or @domain again")
+    unmute.add_argument("pattern", metavar="ADDRESS|@DOMAIN")
     demo = command("demo", "run the whole pipeline on a bundled sample mailbox and print the nudge")
     demo.add_argument("--html", metavar="FILE", type=Path, help="also write the nudge's HTML part to FILE")
     return parser
@@ -241,7 +259,35 @@ def cmd_demo(args) -> int:
     return EXIT_OK
 
 
+def cmd_action(args) -> int:
+    """done / snooze / stop / mute / unmute: one decision, recorded in the state."""
+    from watcher import actions
+    from watcher.store import Store
+    from watcher.workdays import WorkCalendar
+
+    config = load(args)
+    moment = now()
+    with Store.open(config.state.path, args.command) as store:
+        if args.command == "done":
+            applied = actions.mark_done(store, args.id, moment)
+        elif args.command == "snooze":
+            today = moment.astimezone(config.digest.timezone).date()
+            calendar = WorkCalendar(config.rules.business_days, config.rules.holidays)
+            applied = actions.snooze(store, args.id, actions.snooze_until(args.until, today, calendar), moment)
+        elif args.command == "stop":
+            applied = actions.stop(store, args.id, moment)
+        elif args.command == "mute":
+            applied = actions.mute(store, args.pattern, moment)
+        else:
+            applied = actions.unmute(store, args.pattern)
+        store.commit()
+    if not args.quiet:
+        print(applied.summary)
+    return EXIT_OK
+
+
 COMMANDS = {
     "run": cmd_run, "sync": cmd_sync, "digest": cmd_digest, "list": cmd_list,
     "check": cmd_check, "explain": cmd_explain, "demo": cmd_demo,
+    "done": cmd_action, "snooze": cmd_action, "stop": cmd_action, "mute": cmd_action, "unmute": cmd_action,
 }

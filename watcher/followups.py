@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from watcher.findings import Findings
 from watcher.model import Address, Message, Reminder, Thread
 from watcher.rules import no_reply
+from watcher.rules.addresses import is_ignored
 from watcher.rules.no_reply import NoReplySettings, contact_of, human_messages, snippet, unanswered_run
 
 CHECK_BACK_EARLY = timedelta(days=7)  # writing a week early still counts as getting back in touch
@@ -128,7 +129,7 @@ def _check_backs(people, thread, is_me, settings: FollowupSettings, read) -> lis
     found = []
     for message in people:
         check_back = None if _mine(message, is_me) else read(message).check_back
-        if check_back is None:
+        if check_back is None or is_ignored(message.sender.email, settings.no_reply.ignore):
             continue
         early = min(CHECK_BACK_EARLY, (check_back.due - message.date.date()) / 2)
         threshold = datetime.combine(check_back.due - early, datetime.min.time(), message.date.tzinfo)

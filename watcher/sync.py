@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from watcher.actions import STOP_KIND, muted
 from watcher.findings import Findings, read_message
 from watcher.followups import Decline, FollowupSettings, find_followups, why_closed
 from watcher.model import Message, Reminder
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 TEXT_FETCH_BYTES = 16384   # the most of one text part we ever download
 TEXT_KEEP_CHARS = 4000     # the most of a message's new text we keep in the state
+CLOSED_THREAD_KINDS = ("decline", STOP_KIND)  # stored records whose thread is never tracked again
 
 
 @dataclass
@@ -186,7 +188,11 @@ def update_reminders(policy: Policy, store: Store, index: dict[str, Message], no
     threads = build_threads(index.values())
     by_id = thread_index(threads)
     stored = {record["key"]: record for record in store.reminders()}
-    declined = {mid for r in stored.values() if r["kind"] == "decline" for mid in r.get("ids", ())}
+    declined = {mid for r in stored.values() if r["kind"] in CLOSED_THREAD_KINDS for mid in r.get("ids", ())}
+    settings = policy.followups
+    if muted(store):  # muted contacts are ignored like rules.ignore
+        settings = replace(settings, no_reply=replace(settings.no_reply,
+                                                      ignore=(*settings.no_reply.ignore, *muted(store))))
     findings: dict[str, Findings] = {}
 
     def read(message: Message) -> Findings:
@@ -199,7 +205,7 @@ def update_reminders(policy: Policy, store: Store, index: dict[str, Message], no
     for thread in threads:
         if thread.ids & declined:
             continue
-        result = find_followups(thread, policy.is_me, policy.followups, read)
+        result = find_followups(thread, policy.is_me, settings, read)
         if result.decline is not None:
             store.put_reminder(decline_record(result.decline, stamp))
             declined |= result.decline.ids
@@ -212,17 +218,25 @@ def update_reminders(policy: Policy, store: Store, index: dict[str, Message], no
         if record is None:
             store.put_reminder({**fields, "status": "open", "created_at": stamp, "updated_at": stamp})
             summary.opened += 1
+            continue
+        if record.get("snoozed_until"):  # the user said "not before": the mail cannot make it earlier
+            fields["due"] = max(fields["due"], record["snoozed_until"])
+        if record["status"] == "closed" and record.get("closed_by") == "mute":
+            store.put_reminder({**record, **fields, "status": "open", "closed_reason": None, "closed_by": None,
+                                "updated_at": stamp})  # unmuted, and the mail still calls for it
+            summary.opened += 1
         elif record["status"] == "open" and any(record.get(k) != v for k, v in fields.items()):
             store.put_reminder({**record, **fields, "updated_at": stamp})
-    declines = {mid: r for r in store.reminders() if r["kind"] == "decline" for mid in r.get("ids", ())}
+    declines = {mid: r for r in store.reminders() if r["kind"] in CLOSED_THREAD_KINDS for mid in r.get("ids", ())}
     for key, record in stored.items():
         if record["status"] != "open" or key in detected:
             continue
         reminder = reminder_from_record(record)
         thread = by_id.get(reminder.last_message_id)
         if reminder.last_message_id in declines:
-            who = declines[reminder.last_message_id]["contact"]
-            reason = f"declined by {who[1] or who[0]}"
+            closing = declines[reminder.last_message_id]
+            who = closing["contact"]
+            reason = f"declined by {who[1] or who[0]}" if closing["kind"] == "decline" else closing["closed_reason"]
         elif thread is None:
             continue  # its thread left the index: no evidence either way, keep it open
         else:
