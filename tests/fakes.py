@@ -71,6 +71,19 @@ class FakeSource:
         box = self.folders[self.selected]
         return {uid: body_text(box[uid][: max_bytes * 4]) for uid in uids if uid in box}
 
+    def discard(self, folder, uids):
+        """Move messages to the folder marked \\Trash (as ImapSource does); return how many."""
+        trash = next((name for name, use in self.special_use.items() if use == "\\trash"), None)
+        if trash is None or trash not in self.folders:
+            return 0
+        moved = 0
+        for uid in uids:
+            raw = self.folders[folder].pop(uid, None)
+            if raw is not None:
+                self.append(trash, raw)
+                moved += 1
+        return moved
+
     def close(self):
         self.selected = None
 

@@ -170,6 +170,46 @@ class ImapSource:
         except NETWORK_ERRORS as error:
             raise DeliveryError(f"appending the nudge to {folder!r} failed: {_reason(error)}") from error
 
+    def discard(self, folder: str, uids: list[int]) -> int:
+        """Move the watcher's own applied command mails to Trash: the one change, besides adding
+        the nudge, that the watcher makes to a mailbox. Uses MOVE (RFC 6851), or COPY and a UID
+        EXPUNGE (RFC 4315) of just those messages; never a plain EXPUNGE, which would also remove
+        messages the user marked deleted. Return how many were moved (0 when the server offers
+        neither, or has no Trash folder)."""
+        trash = self._trash_folder()
+        if trash is None or not uids or folder == trash:
+            return 0
+        try:
+            capabilities = {c.upper() for c in self._client.capabilities()}
+            self._client.select_folder(folder, readonly=False)
+            try:
+                if b"MOVE" in capabilities:
+                    self._client.move(uids, trash)
+                elif b"UIDPLUS" in capabilities:
+                    self._client.copy(uids, trash)
+                    self._client.add_flags(uids, [b"\\Deleted"], silent=True)
+                    self._client.uid_expunge(uids)
+                else:
+                    log.warning("%s offers neither MOVE nor UIDPLUS: applied command mails stay in %s",
+                                self.description, folder)
+                    return 0
+            finally:
+                self._client.unselect_folder() if b"UNSELECT" in capabilities else self._client.close_folder()
+        except NETWORK_ERRORS as error:
+            raise SourceError(f"moving command mails from {folder!r} to {trash!r} failed: {_reason(error)}") from error
+        return len(uids)
+
+    def _trash_folder(self) -> str | None:
+        folders = self.list_folders()
+        for listing in folders:
+            if "\\trash" in listing.special_use:
+                return listing.name
+        names = {listing.name.lower(): listing.name for listing in folders}
+        for candidate in ("trash", "deleted items", "deleted messages", "papierkorb", "[gmail]/trash"):
+            if candidate in names:
+                return names[candidate]
+        return None
+
     def close(self) -> None:
         try:
             self._client.logout()

@@ -69,6 +69,9 @@ class MailSource(Protocol):
     def fetch_texts(self, uids: list[int], max_bytes: int) -> dict[int, str]:
         """The new text (quotes and signature removed) of each message, reading at most ``max_bytes``."""
 
+    def discard(self, folder: str, uids: list[int]) -> int:
+        """Move the watcher's own applied command mails out of ``folder`` (to Trash); return how many."""
+
     def close(self) -> None: ...
 
 
@@ -207,6 +210,10 @@ class LocalSource:
             except OSError:
                 continue
         return texts
+
+    def discard(self, folder: str, uids: list[int]) -> int:
+        """Local mailboxes (the demo, Maildir/mbox reading) are never changed: nothing is moved."""
+        return 0
 
     def close(self) -> None:
         self._entries = []

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from watcher import command_mail
 from watcher.actions import STOP_KIND, muted
 from watcher.findings import Findings, read_message
 from watcher.followups import Decline, FollowupSettings, find_followups, why_closed
@@ -39,6 +40,7 @@ class SyncSummary:
     opened: int = 0
     closed: int = 0
     declined: int = 0
+    commands: int = 0
     open_reminders: int = 0
     warnings: list[str] = field(default_factory=list)
     writes: int = 0
@@ -54,6 +56,8 @@ class SyncSummary:
         ]
         if self.declined:
             parts.append(f"{self.declined} declined")
+        if self.commands:
+            parts.append(f"{self.commands} command{'s' if self.commands != 1 else ''} applied")
         if self.skipped:
             parts.append(f"{self.skipped} unreadable message{'s' if self.skipped != 1 else ''} skipped")
         return ", ".join(parts)
@@ -72,6 +76,7 @@ class Policy:
     track: str = "expecting_reply"
     promise_default_due: timedelta = timedelta(days=2)
     date_order: str = "dmy"
+    discard_command_mail: bool = True  # move applied command mails to Trash (digest.command_mail)
 
     @property
     def followups(self) -> FollowupSettings:
@@ -111,8 +116,11 @@ def run_once(policy: Policy, source: MailSource, store: Store, now: datetime) ->
     summary.folders = watched
     cutoff = now - policy.lookback
     index = store.messages()
+    commands = CommandMail(command_mail.nudge_ids(store))
     for folder in watched:
-        sync_folder(folder, policy, source, store, index, cutoff, now, summary)
+        sync_folder(folder, policy, source, store, index, cutoff, now, summary, commands)
+    if commands.candidates:
+        apply_command_mail(policy, source, store, commands.candidates, now, summary)
     update_reminders(policy, store, index, now, summary)
     prune_index(store, index, cutoff)
     store.commit()
@@ -120,7 +128,32 @@ def run_once(policy: Policy, source: MailSource, store: Store, now: datetime) ->
     return summary
 
 
-def sync_folder(folder, policy, source, store, index, cutoff, now, summary) -> None:
+@dataclass
+class CommandMail:
+    """The nudges sent so far (their Message-IDs) and the new messages that may be commands."""
+
+    nudge_ids: set[str]
+    candidates: list[command_mail.Candidate] = field(default_factory=list)
+
+
+def apply_command_mail(policy, source, store, candidates, now, summary) -> None:
+    """Apply the user's command mails, then move the applied ones to Trash (unless kept)."""
+    outcome = command_mail.apply(candidates, store, policy.is_me, policy.no_reply.calendar, policy.no_reply.zone,
+                                 now, discard=policy.discard_command_mail)
+    store.commit()  # the decisions are kept even if moving the mails fails below
+    summary.commands += len(outcome.applied)
+    summary.warnings += [f"command mail ignored: {why}" for why in outcome.ignored]
+    by_folder: dict[str, list[int]] = {}
+    for folder, uid in outcome.discard:
+        by_folder.setdefault(folder, []).append(uid)
+    for folder, uids in by_folder.items():
+        try:
+            source.discard(folder, uids)
+        except Exception as error:  # the commands are applied; a mail left in place is harmless
+            log.warning("could not move %d applied command mail(s) out of %s: %s", len(uids), folder, error)
+
+
+def sync_folder(folder, policy, source, store, index, cutoff, now, summary, commands=None) -> None:
     """Add the folder's new messages to ``index`` and ``store``; commit them with the cursor."""
     status = source.select(folder)
     cursor = store.cursor(folder) if source.incremental else None
@@ -133,7 +166,7 @@ def sync_folder(folder, policy, source, store, index, cutoff, now, summary) -> N
         log.warning("folder %s: UIDVALIDITY changed (%s -> %s); rescanning it",
                     folder, cursor["uidvalidity"], status.uidvalidity)
     uids = source.new_uids(after, cutoff.date() if after == 0 else None)
-    fresh = read_new_messages(folder, uids, policy, source, index, cutoff, summary)
+    fresh = read_new_messages(folder, uids, policy, source, index, cutoff, summary, commands)
     if fresh:
         store.put_messages(fresh)
         for message in fresh:
@@ -145,10 +178,12 @@ def sync_folder(folder, policy, source, store, index, cutoff, now, summary) -> N
     store.commit()
 
 
-def read_new_messages(folder, uids, policy, source, index, cutoff, summary) -> list[Message]:
+def read_new_messages(folder, uids, policy, source, index, cutoff, summary, commands=None) -> list[Message]:
     """Fetch headers of ``uids``; keep messages inside the lookback that are not yet indexed;
-    fetch the text of those a rule needs to read."""
+    fetch the text of those a rule needs to read. Messages that look like command mails are also
+    collected in ``commands`` (copies of one already indexed too, so each copy can be moved)."""
     fresh: dict[int, Message] = {}
+    seen_commands: dict[int, Message] = {}
     for fetched in source.fetch_headers(uids):
         try:
             message = parse_headers(fetched.raw, folder, fetched.internaldate)
@@ -156,6 +191,8 @@ def read_new_messages(folder, uids, policy, source, index, cutoff, summary) -> l
             summary.skipped += 1
             log.warning("folder %s, UID %s: unreadable headers skipped (%s)", folder, fetched.uid, error)
             continue
+        if commands is not None and command_mail.is_candidate(message, commands.nudge_ids):
+            seen_commands[fetched.uid] = message
         if message.watcher_mail or message.message_id in index:
             continue
         if message.date is not None and message.date < cutoff:
@@ -167,6 +204,9 @@ def read_new_messages(folder, uids, policy, source, index, cutoff, summary) -> l
     texts = source.fetch_texts(wanted, TEXT_FETCH_BYTES) if wanted else {}
     for uid, text in texts.items():
         fresh[uid] = fresh[uid].with_text(text[:TEXT_KEEP_CHARS])
+    if commands is not None:
+        commands.candidates += [command_mail.Candidate(folder, uid, fresh.get(uid, message))
+                                for uid, message in seen_commands.items()]
     return list(fresh.values())
 
 
