@@ -6,6 +6,7 @@ in the state, where ``watcher.sync`` honours it on every later sync:
 
 - **done**: the reminder is closed by the user and never reopens;
 - **snooze**: the reminder stays open but is not due before the given day, whatever the mail says;
+- **keep**: after the last call ("stop, or keep going?"), the reminder goes on with no limit;
 - **stop**: the reminder is closed and its whole thread is never tracked again (like a decline);
 - **mute** ``address`` or ``@domain``: nothing with that contact is tracked any more, and their
   open reminders close; **unmute** lifts it, and what the mail still calls for comes back.
@@ -89,6 +90,22 @@ def snooze(store: Store, item_id: str, until: date, now: datetime) -> Applied:
     due = max(date.fromisoformat(record["due"]), until)
     store.put_reminder({**record, "snoozed_until": until.isoformat(), "due": due.isoformat(), "updated_at": stamp})
     return Applied(f"snoozed until {until:%a %d %b %Y}: {_describe(record)}")
+
+
+def keep(store: Store, item_id: str, until: date, now: datetime) -> Applied:
+    """Keep following up after the last call ("stop, or keep going?"): the reminder stays (or is
+    again) open, with no limit on follow-ups, and is due again on ``until``."""
+    wanted = item_id.strip().lower()
+    records = [r for r in store.reminders() if r.get("id") == wanted and r.get("kind") == "no_reply"
+               and (r["status"] == "open" or r.get("closed_by") == "last_call")]
+    if not records:
+        raise ActionError(f"no follow-up with id {wanted!r} is waiting for a last call; "
+                          "`followup-watcher list` shows the ids of open reminders")
+    record = records[0]
+    stamp = now.isoformat(timespec="seconds")
+    store.put_reminder({**record, "status": "open", "kept": True, "closed_by": None, "closed_reason": None,
+                        "snoozed_until": until.isoformat(), "due": until.isoformat(), "updated_at": stamp})
+    return Applied(f"keeping it going, next on {until:%a %d %b %Y}: {_describe(record)}")
 
 
 def stop(store: Store, item_id: str, now: datetime) -> Applied:

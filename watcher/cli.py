@@ -36,6 +36,7 @@ EXAMPLES = {
     "snooze": "examples:\n  followup-watcher snooze q6bpzo 3d\n  followup-watcher snooze q6bpzo 2w\n"
               "  followup-watcher snooze q6bpzo 2026-12-01",
     "stop": "example:\n  followup-watcher stop q6bpzo",
+    "keep": "example:\n  followup-watcher keep q6bpzo",
     "mute": "examples:\n  followup-watcher mute dana@northwind.example\n  followup-watcher mute @bigcorp.example",
     "unmute": "example:\n  followup-watcher unmute @bigcorp.example",
 }
@@ -82,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     snooze.add_argument("id", metavar="ID", help="the reminder's id, as `list` shows it")
     snooze.add_argument("until", metavar="3d|2w|YYYY-MM-DD",
                         help="days (business days unless rules.business_days = false), weeks, or a date")
+    keep = command("keep", "keep following up after the last call (\"stop, or keep going?\")")
+    keep.add_argument("id", metavar="ID", help="the reminder's id, as the nudge or `list` shows it")
     stop = command("stop", "stop tracking a reminder's thread for good")
     stop.add_argument("id", metavar="ID", help="the reminder's id, as `list` shows it")
     mute = command("mute", "never track an address or a whole @domain again; closes its open reminders")
@@ -153,7 +156,7 @@ def cmd_sync(args) -> int:
 
 
 def cmd_digest(args) -> int:
-    from watcher import jobs
+    from watcher import command_mail, jobs
     from watcher.digest import build_nudge
     from watcher.store import Store
 
@@ -163,7 +166,8 @@ def cmd_digest(args) -> int:
         print(result.detail)
         return EXIT_OK
     with Store.open(config.state.path, lock=False) as store:
-        nudge = build_nudge(jobs.open_reminders(store), now(), jobs.nudge_settings(config),
+        nudge = build_nudge(jobs.open_reminders(store), now(),
+                            jobs.nudge_settings(config, store.meta(command_mail.SECRET) or ""),
                             jobs.unreported_declines(store))
     return show_nudge(nudge, args.html)
 
@@ -276,6 +280,11 @@ def cmd_action(args) -> int:
             applied = actions.snooze(store, args.id, actions.snooze_until(args.until, today, calendar), moment)
         elif args.command == "stop":
             applied = actions.stop(store, args.id, moment)
+        elif args.command == "keep":
+            today = moment.astimezone(config.digest.timezone).date()
+            calendar = WorkCalendar(config.rules.business_days, config.rules.holidays)
+            applied = actions.keep(store, args.id, calendar.add_days(today, max(1, config.rules.cadence[-1].days)),
+                                   moment)
         elif args.command == "mute":
             applied = actions.mute(store, args.pattern, moment)
         else:
@@ -289,5 +298,6 @@ def cmd_action(args) -> int:
 COMMANDS = {
     "run": cmd_run, "sync": cmd_sync, "digest": cmd_digest, "list": cmd_list,
     "check": cmd_check, "explain": cmd_explain, "demo": cmd_demo,
-    "done": cmd_action, "snooze": cmd_action, "stop": cmd_action, "mute": cmd_action, "unmute": cmd_action,
+    "done": cmd_action, "snooze": cmd_action, "stop": cmd_action, "keep": cmd_action, "mute": cmd_action,
+    "unmute": cmd_action,
 }

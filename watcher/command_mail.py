@@ -70,7 +70,7 @@ def nudge_ids(store: Store) -> set[str]:
 
 
 def apply(candidates: list[Candidate], store: Store, is_me, calendar: WorkCalendar, zone, now: datetime,
-          discard: bool = True) -> Outcome:
+          discard: bool = True, keep_days: int = 30) -> Outcome:
     """Apply each candidate command mail once; return what happened and what to move to Trash."""
     outcome = Outcome()
     key = secret(store)
@@ -89,7 +89,7 @@ def apply(candidates: list[Candidate], store: Store, is_me, calendar: WorkCalend
             log.warning("command mail %s ignored: %s", message.message_id, why)
             continue
         for command in found:
-            outcome.applied.append(_apply_one(command, store, calendar, zone, now))
+            outcome.applied.append(_apply_one(command, store, calendar, zone, now, keep_days))
         applied_now.append(message.message_id)
         if discard:
             outcome.discard.append((candidate.folder, candidate.uid))
@@ -129,9 +129,12 @@ def _item(target: str, items: list[str]) -> str | None:
     return target
 
 
-def _apply_one(pair: tuple, store: Store, calendar: WorkCalendar, zone, now: datetime) -> str:
+def _apply_one(pair: tuple, store: Store, calendar: WorkCalendar, zone, now: datetime, keep_days: int) -> str:
     command, item_id = pair
     try:
+        if command.action == "keep":
+            until = calendar.add_days(now.astimezone(zone).date(), keep_days)
+            return actions.keep(store, item_id, until, now).summary
         if command.action == "done":
             return actions.mark_done(store, item_id, now).summary
         if command.action == "snooze":

@@ -24,14 +24,14 @@ import secrets
 from dataclasses import dataclass
 
 TOKEN_CHARS = 20  # 80 bits of the HMAC: the issue asks for at least 16 characters
-ACTIONS = ("done", "snooze", "stop", "mute")
+ACTIONS = ("done", "snooze", "stop", "keep", "mute")
 SUBJECT_TAG = "followup-watcher"
 _SNOOZE_ARGUMENT = r"\d{1,3}[dw]|\d{4}-\d{2}-\d{2}"
 _SUBJECT = re.compile(
-    rf"\b{SUBJECT_TAG}\s+(?P<action>done|stop|mute|snooze\s+(?P<until>{_SNOOZE_ARGUMENT}))\s+"
+    rf"\b{SUBJECT_TAG}\s+(?P<action>done|stop|keep|mute|snooze\s+(?P<until>{_SNOOZE_ARGUMENT}))\s+"
     r"(?P<id>[a-z2-7]{6})\s+(?P<token>[0-9a-f]{16,64})\b", re.IGNORECASE)
 _LINE = re.compile(
-    rf"^\s*(?P<action>done|stop|mute|snooze)\s+(?P<target>\d{{1,3}}|[a-z2-7]{{6}})"
+    rf"^\s*(?P<action>done|stop|keep|mute|snooze)\s+(?P<target>\d{{1,3}}|[a-z2-7]{{6}})"
     rf"(?:\s+(?P<until>{_SNOOZE_ARGUMENT}))?\s*[.!]?\s*$", re.IGNORECASE)
 DEFAULT_SNOOZE = "2d"
 
@@ -78,7 +78,7 @@ def command_in_subject(subject: str | None, secret: str) -> Command | None:
 
 def looks_like_command(subject: str | None) -> bool:
     """Whether a subject has the shape of an action link, valid or not (then it is logged and ignored)."""
-    return bool(re.search(rf"\b{SUBJECT_TAG}\s+(?:done|stop|mute|snooze)\b", subject or "", re.IGNORECASE))
+    return bool(re.search(rf"\b{SUBJECT_TAG}\s+(?:done|stop|keep|mute|snooze)\b", subject or "", re.IGNORECASE))
 
 
 def commands_in_reply(new_text: str) -> list[Command]:

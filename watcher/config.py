@@ -35,14 +35,16 @@ SECRET_KEYS = ("credential", "password_command", "password_file", "password_env"
 # --- the schema -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Key:
-    """One configuration key: its kind (see ``CHECKS``), default (as written in TOML, or None for
-    "not set"/"computed"), whether it must be given, and the sentence the README shows."""
+    """One configuration key: its kind (see ``CHECKS``, or ``"tables"`` for an array of tables
+    whose keys are ``fields``), default (as written in TOML, or None for "not set"/"computed"),
+    whether it must be given, and the sentence the README shows."""
 
     kind: str
     default: object = None
     doc: str = ""
     required: bool = False
     choices: tuple[str, ...] = ()
+    fields: Mapping[str, "Key"] | None = None  # the keys of each table, for kind "tables"
 
 
 def _secret_keys(section: str) -> dict[str, Key]:
@@ -106,13 +108,36 @@ SCHEMA: dict[str, dict[str, Key]] = {
                         "SMTP account needed). Default: `smtp` when `[smtp]` is present, else `imap`.",
                         choices=("smtp", "imap")),
         "folder": Key("str", "INBOX", "Folder the nudge is appended to when `delivery = \"imap\"`."),
+        "max_items": Key("count", 10, "At most this many items in the nudge, most pressing first; the rest "
+                         "are counted at the end (`followup-watcher list` shows them all)."),
+        "weekdays_only": Key("bool", True, "Send no nudge on Saturday and Sunday (in `digest.timezone`); "
+                             "what falls due at the weekend comes on Monday."),
+        "command_address": Key("email", None, "Where the nudge's action links (Done, Snooze, Stop, Mute) send "
+                               "their command mail; it must reach a folder the watcher reads, from one of your "
+                               "addresses. Default: `account.email`."),
+        "command_mail": Key("choice", "trash", "What happens to a command mail once applied: `trash` moves it "
+                            "to Trash, `keep` leaves it where it is.", choices=("trash", "keep")),
     },
     "rules": {
-        "no_reply_after": Key("duration", "3d", "How long a sent message may wait for an answer before it "
-                              "is due. Whole days count business days unless `rules.business_days = false`."),
+        "cadence": Key("durations", ["3d", "5d", "7d", "14d", "30d"], "How long to wait for an answer: the "
+                       "first step after your message, the next after each follow-up of yours (the last step "
+                       "repeats). Whole days count business days unless `rules.business_days = false`."),
+        "max_followups": Key("count", 5, "After this many unanswered follow-ups the nudge asks once \"stop, "
+                             "or keep going?\" and then stops reminding you (1-100)."),
+        "no_reply_after": Key("duration", "3d", "Older name for the first wait: used as `rules.cadence`'s first "
+                              "step when `rules.cadence` is not set, ignored when it is."),
         "lookback": Key("duration", "30d", "How far back mail is read and remembered."),
         "ignore": Key("strs", [], "Addresses never to track: globs (`*@news.example.com`), `@domain`, "
                       "or exact addresses."),
+        "contact": Key("tables", [], "Per-contact or per-domain cadence, as `[[rules.contact]]` tables; "
+                       "the first whose `match` fits the contact wins.", fields={
+                           "match": Key("str", None, "An address, `@domain` or glob, as in `rules.ignore`.",
+                                        required=True),
+                           "cadence": Key("durations", None, "The waits for this contact. Default: "
+                                          "`rules.cadence`."),
+                           "max_followups": Key("count", None, "Follow-ups before the last call for this contact. "
+                                                "Default: `rules.max_followups`."),
+                       }),
         "business_days": Key("bool", True, "Count waits in business days (Monday to Friday, minus holidays)."),
         "holidays": Key("dates", [], "Days that are not business days, as `YYYY-MM-DD`."),
         "track": Key("choice", "expecting_reply", "Which sent mail may become a `no_reply` reminder: "
@@ -218,10 +243,28 @@ class DigestConfig:
     timezone_name: str
     delivery: str
     folder: str = "INBOX"
+    max_items: int = 10
+    weekdays_only: bool = True
+    command_address: str = ""
+    command_mail: str = "trash"
+
+
+@dataclass(frozen=True)
+class ContactRule:
+    """One ``[[rules.contact]]`` table; ``None`` means "as for everyone"."""
+
+    match: str
+    cadence: tuple[timedelta, ...] | None = None
+    max_followups: int | None = None
+
+
+DEFAULT_CADENCE = (timedelta(days=3), timedelta(days=5), timedelta(days=7), timedelta(days=14), timedelta(days=30))
 
 
 @dataclass(frozen=True)
 class RulesConfig:
+    """``no_reply_after`` is always the first step of ``cadence``."""
+
     no_reply_after: timedelta = timedelta(days=3)
     lookback: timedelta = timedelta(days=30)
     ignore: tuple[str, ...] = ()
@@ -230,6 +273,9 @@ class RulesConfig:
     track: str = "expecting_reply"
     promise_default_due: timedelta = timedelta(days=2)
     date_order: str = "dmy"
+    cadence: tuple[timedelta, ...] = DEFAULT_CADENCE
+    max_followups: int = 5
+    contacts: tuple[ContactRule, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -257,7 +303,12 @@ class Config:
 
 # --- value checks ---------------------------------------------------------------------------------
 class Invalid(ValueError):
-    """A value has the wrong form; the message says what was expected."""
+    """A value has the wrong form; the message says what was expected. ``where`` narrows the
+    dotted key to a part of the value, e.g. ``"[1]"`` for a list's second item."""
+
+    def __init__(self, message: str, where: str = ""):
+        super().__init__(message)
+        self.where = where
 
 
 _DURATION = re.compile(r"(\d+)\s*(w|d|h|m|s)", re.IGNORECASE)
@@ -353,6 +404,27 @@ def _check_choice(value, key):
     return value  # checked against Key.choices by the caller
 
 
+def _check_count(value, key):
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+        raise Invalid(f"expected a whole number from 1 to 100, got {_show(value)}")
+    return value
+
+
+def _check_durations(value, key):
+    if not isinstance(value, list) or not value:
+        raise Invalid(f"expected a list of durations such as [\"3d\", \"5d\", \"7d\"], got {_show(value)}")
+    steps = []
+    for index, item in enumerate(value):
+        try:
+            step = parse_duration(item)
+        except Invalid as error:
+            raise Invalid(str(error), f"[{index}]") from None
+        if step <= timedelta(0):
+            raise Invalid("must be longer than zero", f"[{index}]")
+        steps.append(step)
+    return tuple(steps)
+
+
 CHECKS: dict[str, Callable] = {
     "str": _check_str, "email": _check_email, "port": _check_port, "bool": _check_bool,
     "clock": _check_clock, "zone": _check_zone, "argv": _check_argv, "choice": _check_choice,
@@ -360,6 +432,7 @@ CHECKS: dict[str, Callable] = {
     "strs": lambda v, k: _check_list(v, _check_str),
     "emails": lambda v, k: _check_list(v, _check_email),
     "dates": lambda v, k: frozenset(_check_list(v, _check_date)),
+    "count": _check_count, "durations": _check_durations,
 }
 
 
@@ -379,18 +452,44 @@ class Section:
                 problems.append(f"{name}.{key}: unknown key{_suggest(key, schema)}")
                 continue
             spec = schema[key]
+            if spec.kind == "tables":
+                self.values[key] = self._tables(key, spec, value)
+                continue
             try:
-                checked = CHECKS[spec.kind](value, f"{name}.{key}")
-                if spec.choices and checked not in spec.choices:
-                    raise Invalid(f"expected one of {', '.join(spec.choices)}, got {_show(value)}")
-                if spec.kind == "path":
-                    checked = self._path(checked)
-                self.values[key] = checked
+                self.values[key] = self._checked(spec, value)
             except Invalid as error:
-                problems.append(f"{name}.{key}: {error}")
+                problems.append(f"{name}.{key}{error.where}: {error}")
         for key, spec in schema.items():
             if spec.required and key not in data:
                 problems.append(f"{name}.{key}: required")
+
+    def _checked(self, spec: Key, value: object) -> object:
+        checked = CHECKS[spec.kind](value, self.name)
+        if spec.choices and checked not in spec.choices:
+            raise Invalid(f"expected one of {', '.join(spec.choices)}, got {_show(value)}")
+        return self._path(checked) if spec.kind == "path" else checked
+
+    def _tables(self, key: str, spec: Key, value: object) -> tuple[dict, ...]:
+        """Check an array of tables key by key; problems name the table: ``rules.contact[0].match``."""
+        if not isinstance(value, list) or not all(isinstance(table, dict) for table in value):
+            self.problem(key, f"expected [[{self.name}.{key}]] tables, got {_show(value)}")
+            return ()
+        tables = []
+        for index, table in enumerate(value):
+            where, checked = f"{key}[{index}]", {}
+            for name, item in table.items():
+                checked[name] = None  # given, even if wrong: reported here, never again as missing
+                if name not in spec.fields:
+                    self.problem(f"{where}.{name}", f"unknown key{_suggest(name, spec.fields)}")
+                    continue
+                try:
+                    checked[name] = self._checked(spec.fields[name], item)
+                except Invalid as error:
+                    self.problem(f"{where}.{name}{error.where}", str(error))
+            self.problems += [f"{self.name}.{where}.{name}: required"
+                              for name, field_spec in spec.fields.items() if field_spec.required and name not in table]
+            tables.append(checked)
+        return tuple(tables)
 
     def _path(self, text: str) -> Path:
         path = Path(text).expanduser()
@@ -402,7 +501,7 @@ class Section:
         if key in self.values:
             return self.values[key]
         spec = SCHEMA[self.name][key]
-        if key in self.given or spec.default is None:
+        if key in self.given or spec.default is None or spec.kind == "tables":
             return default  # given but invalid (already reported), or computed by the caller
         return CHECKS[spec.kind](spec.default, key) if spec.kind not in ("str", "choice") else spec.default
 
@@ -449,18 +548,7 @@ def parse_config(data: Mapping, environ: Mapping[str, str], path: Path | None = 
     local = _local(sections["local"]) if "local" in sections else None
     smtp = _smtp(sections["smtp"], account, imap) if "smtp" in sections else None
     digest = _digest(sections["digest"], account, smtp, imap, environ)
-    rules = RulesConfig(
-        no_reply_after=sections["rules"].get("no_reply_after"), lookback=sections["rules"].get("lookback"),
-        ignore=sections["rules"].get("ignore", ()), business_days=sections["rules"].get("business_days"),
-        holidays=sections["rules"].get("holidays", frozenset()),
-        track=sections["rules"].get("track", "expecting_reply"),
-        promise_default_due=sections["rules"].get("promise_default_due", timedelta(days=2)),
-        date_order=sections["rules"].get("date_order", "dmy"),
-    )
-    if rules.no_reply_after is not None and rules.no_reply_after <= timedelta(0):
-        sections["rules"].problem("no_reply_after", "must be longer than zero")
-    if rules.lookback is not None and rules.no_reply_after is not None and rules.lookback <= rules.no_reply_after:
-        sections["rules"].problem("lookback", "must be longer than rules.no_reply_after, or nothing could ever be due")
+    rules = _rules(sections["rules"])
     daemon = DaemonConfig(poll_interval=sections["daemon"].get("poll_interval"))
     if daemon.poll_interval is not None and daemon.poll_interval < MIN_POLL_INTERVAL:
         sections["daemon"].problem("poll_interval", "must be at least 30s (servers throttle faster polling)")
@@ -469,6 +557,44 @@ def parse_config(data: Mapping, environ: Mapping[str, str], path: Path | None = 
         raise ConfigError(problems, str(path) if path else None)
     return Config(account=account, imap=imap, local=local, smtp=smtp, digest=digest, rules=rules,
                   state=state, daemon=daemon, path=Path(path) if path else None)
+
+
+def _rules(section: Section) -> RulesConfig:
+    cadence, first_key = _cadence(section)
+    lookback = section.get("lookback")
+    if lookback is not None and cadence and lookback <= cadence[0]:
+        section.problem("lookback", f"must be longer than {first_key}, or nothing could ever be due")
+    return RulesConfig(
+        no_reply_after=cadence[0] if cadence else None, lookback=lookback,
+        ignore=section.get("ignore", ()), business_days=section.get("business_days"),
+        holidays=section.get("holidays", frozenset()), track=section.get("track", "expecting_reply"),
+        promise_default_due=section.get("promise_default_due", timedelta(days=2)),
+        date_order=section.get("date_order", "dmy"), cadence=cadence or DEFAULT_CADENCE,
+        max_followups=section.get("max_followups", 5), contacts=_contacts(section),
+    )
+
+
+def _cadence(section: Section) -> tuple[tuple[timedelta, ...], str]:
+    """The cadence for everyone and the key its first step comes from. Without ``rules.cadence``
+    the first step is ``rules.no_reply_after`` (configs from before cadences keep their wait)."""
+    first = section.get("no_reply_after")
+    if first is not None and first <= timedelta(0):
+        section.problem("no_reply_after", "must be longer than zero")
+        first = None
+    if "cadence" in section.given:
+        return section.get("cadence", ()), "rules.cadence[0]"
+    return ((first, *DEFAULT_CADENCE[1:]) if first is not None else ()), "rules.no_reply_after"
+
+
+def _contacts(section: Section) -> tuple[ContactRule, ...]:
+    contacts = []
+    for index, table in enumerate(section.get("contact", ())):
+        if not set(table) - {"match"}:
+            section.problem(f"contact[{index}]", "give cadence, max_followups or both; "
+                            "without them this entry changes nothing")
+        if table.get("match"):
+            contacts.append(ContactRule(table["match"], table.get("cadence"), table.get("max_followups")))
+    return tuple(contacts)
 
 
 def _account(section: Section) -> AccountConfig:
@@ -547,7 +673,10 @@ def _digest(section: Section, account: AccountConfig, smtp, imap, environ) -> Di
     return DigestConfig(
         to=section.get("to") or account.email, sender=section.get("sender") or account.email,
         time=section.get("time") or time(8, 0), timezone=zone, timezone_name=zone_name or "UTC",
-        delivery=delivery, folder=section.get("folder"),
+        delivery=delivery, folder=section.get("folder"), max_items=section.get("max_items", 10),
+        weekdays_only=section.get("weekdays_only", True),
+        command_address=section.get("command_address") or account.email,
+        command_mail=section.get("command_mail", "trash"),
     )
 
 
@@ -641,11 +770,16 @@ def reference_markdown() -> str:
     for section, keys in SCHEMA.items():
         lines += [f"**`[{section}]`**", "", "| key | default | meaning |", "| --- | --- | --- |"]
         for name, spec in keys.items():
-            default = "required" if spec.required else (
-                "" if spec.default is None else f"`{_toml_value(spec.default)}`")
-            lines.append(f"| `{section}.{name}` | {default} | {spec.doc} |")
+            lines.append(_reference_row(f"{section}.{name}", spec))
+            lines += [_reference_row(f"{section}.{name}[].{field_name}", field_spec)
+                      for field_name, field_spec in (spec.fields or {}).items()]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _reference_row(key: str, spec: Key) -> str:
+    default = "required" if spec.required else ("" if spec.default is None else f"`{_toml_value(spec.default)}`")
+    return f"| `{key}` | {default} | {spec.doc} |"
 
 
 def _toml_value(value: object) -> str:

@@ -11,6 +11,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from watcher import command_mail
 from watcher.config import parse_config
 from watcher.digest import build_nudge
 from watcher.jobs import nudge_settings, open_reminders, unreported_declines
@@ -19,6 +20,7 @@ from watcher.store import Store
 from watcher.sync import policy_from_config, run_once
 
 SAMPLE_MAILBOX = Path(__file__).parent / "sample" / "mailbox"
+DEMO_SECRET = "d3" * 32  # a throwaway state: its action links need not be secret, only stable
 
 
 def demo_config(state_dir: Path, environ) -> object:
@@ -43,6 +45,8 @@ def run_demo(environ):
     with tempfile.TemporaryDirectory(prefix="followup-watcher-demo-") as state_dir:
         config = demo_config(Path(state_dir), environ)
         with Store.open(config.state.path, "demo") as store:
+            store.set_meta(**{command_mail.SECRET: DEMO_SECRET})  # the same links on every run
             summary = run_once(policy_from_config(config), LocalSource(SAMPLE_MAILBOX), store, now)
-            nudge = build_nudge(open_reminders(store), now, nudge_settings(config), unreported_declines(store))
+            settings = nudge_settings(config, store.meta(command_mail.SECRET) or "")
+            nudge = build_nudge(open_reminders(store), now, settings, unreported_declines(store))
     return summary, nudge, now.astimezone(config.digest.timezone)

@@ -13,7 +13,9 @@ from datetime import date, datetime, time
 
 from watcher.credentials import resolve_secret
 from watcher.deliver import deliver
-from watcher.digest import NudgeSettings, build_nudge, due_reminders
+from watcher import command_mail
+from watcher.cadence import is_last_call
+from watcher.digest import NudgeSettings, build_nudge, due_reminders, focus, should_send
 from watcher.errors import WatcherError
 from watcher.imap_source import ImapSource
 from watcher.source import LocalSource, MailSource
@@ -42,10 +44,13 @@ def sync(config, environ: Mapping[str, str], now: datetime, source: MailSource |
                 source.close()
 
 
-def nudge_settings(config) -> NudgeSettings:
+def nudge_settings(config, secret: str = "") -> NudgeSettings:
+    """The digest's settings from the config; ``secret`` (the state's) signs the action links."""
     return NudgeSettings(
         to=config.digest.to, sender=config.digest.sender,
         account_email=config.account.email, zone=config.digest.timezone,
+        max_items=config.digest.max_items, weekdays_only=config.digest.weekdays_only,
+        secret=secret, command_address=config.digest.command_address, my_name=config.account.name,
     )
 
 
@@ -66,6 +71,18 @@ def mark_reported(store: Store, declines) -> None:
             store.put_reminder({**record, "reported": True})
 
 
+def close_last_calls(store: Store, shown, now: datetime) -> None:
+    """A reminder shown as the last call ("no answer after 5 follow-ups: stop, or keep going?")
+    stops after this nudge; writing to the contact again, or `keep`, brings it back."""
+    last = {item.key for item in shown if is_last_call(item)}
+    stamp = now.isoformat(timespec="seconds")
+    for record in store.reminders():
+        if record["key"] in last and record["status"] == "open":
+            store.put_reminder({**record, "status": "closed", "closed_by": "last_call", "closed_at": stamp,
+                                "closed_reason": f"no answer after {record['followups']} follow-ups",
+                                "updated_at": stamp})
+
+
 @dataclass(frozen=True)
 class NudgeResult:
     sent: bool
@@ -79,16 +96,25 @@ def send_nudge(config, environ: Mapping[str, str], now: datetime) -> NudgeResult
     with Store.open(config.state.path, "digest") as store:
         reminders = open_reminders(store)
         today = now.astimezone(config.digest.timezone).date()
+        settings = nudge_settings(config, command_mail.secret(store))
+        if not should_send(today, settings):
+            store.set_meta(last_nudge_date=today.isoformat(), last_nudge_items=0)
+            store.commit()
+            return NudgeResult(False, 0, f"{today:%A}: no nudge at the weekend (digest.weekdays_only = true)")
         items = len(due_reminders(reminders, today))
         declines = unreported_declines(store)
-        message = build_nudge(reminders, now, nudge_settings(config), declines)
+        message = build_nudge(reminders, now, settings, declines)
         if message is None:
             # Today's nudge is settled: nothing was due at the time, so none goes out today.
             store.set_meta(last_nudge_date=today.isoformat(), last_nudge_items=0)
             store.commit()
             return NudgeResult(False, 0, "nothing is due today; no nudge sent")
+        shown = focus(reminders, today, settings).shown
+        command_mail.record_nudge(store, message["Message-ID"], today.isoformat(), [item.id for item in shown])
+        store.commit()  # replies to this nudge must find its items even if delivery is retried
         where = deliver(message, config, environ)
         mark_reported(store, declines)
+        close_last_calls(store, shown, now)
         store.set_meta(last_nudge_date=today.isoformat(), last_nudge_at=now.isoformat(timespec="seconds"),
                        last_nudge_message_id=message["Message-ID"], last_nudge_items=items)
         store.commit()

@@ -18,8 +18,8 @@ from watcher.subjects import is_reply_subject
 
 ACTIONS = (("Done", "done"), ("Snooze 2 days", "snooze 2d"), ("Snooze 1 week", "snooze 1w"),
            ("Stop tracking", "stop"), ("Mute contact", "mute"))
-ACTION_BODY = ("Send this message as it is to apply the action; followup-watcher reads it at its next "
-               "sync and then moves it to Trash.")
+ACTION_BODY = ("Send this mail as it is: followup-watcher applies it at its next sync, then moves it "
+               "to Trash.")
 
 
 def _mailto(to: str, **fields: str) -> str:
@@ -27,11 +27,13 @@ def _mailto(to: str, **fields: str) -> str:
     return f"mailto:{quote(to, safe='@')}?{query}"
 
 
-def action_links(item: Reminder, secret: str, command_address: str) -> list[tuple[str, str]]:
+def action_links(item: Reminder, secret: str, command_address: str, last_call: bool = False) -> list[tuple[str, str]]:
     """Given an item, the state's secret and where commands go, return ``(label, mailto URI)``
-    for Done, Snooze 2 days, Snooze 1 week, Stop tracking and Mute contact."""
+    for Done, Snooze 2 days, Snooze 1 week, Stop tracking and Mute contact; at the last call
+    ("stop, or keep going?") Keep going comes first."""
+    chosen = ((("Keep going", "keep"),) if last_call else ()) + ACTIONS
     return [(label, _mailto(command_address, subject=action_subject(secret, item.id, action), body=ACTION_BODY))
-            for label, action in ACTIONS]
+            for label, action in chosen]
 
 
 def reply_link(item: Reminder, today: date | None = None, zone: tzinfo | None = None, my_name: str = "") -> str:

@@ -98,7 +98,9 @@ class Reminder:
 
     ``key`` is durable (kind + the Message-ID that started it) and ``id`` is its short, stable
     form shown to the user. ``since`` is when the wait started; ``due`` the local calendar date
-    from which it is shown. ``followups`` counts my messages in the thread after the first one.
+    from which it is shown. ``followups`` counts my messages in the thread after the first one;
+    ``max_followups`` is the contact's ``rules.max_followups`` for a ``no_reply`` reminder (0: no
+    limit, and for other kinds), see ``watcher.cadence.is_last_call``.
     """
 
     key: str
@@ -112,6 +114,7 @@ class Reminder:
     followups: int = 0
     snippet: str = ""
     text: str = ""
+    max_followups: int = 0
 
     @property
     def id(self) -> str:

@@ -350,6 +350,7 @@ def reminder_to_record(reminder: Reminder) -> dict:
         "thread": reminder.thread,
         "last_message_id": reminder.last_message_id,
         "followups": reminder.followups,
+        "max_followups": reminder.max_followups,
         "snippet": reminder.snippet,
         "text": reminder.text,
     }
@@ -366,6 +367,7 @@ def reminder_from_record(record: dict) -> Reminder:
         thread=record["thread"],
         last_message_id=record["last_message_id"],
         followups=record.get("followups", 0),
+        max_followups=0 if record.get("kept") else record.get("max_followups", 0),
         snippet=record.get("snippet", ""),
         text=record.get("text", ""),
     )

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from watcher import command_mail
 from watcher.actions import STOP_KIND, muted
+from watcher.cadence import cadence_rules
 from watcher.findings import Findings, read_message
 from watcher.followups import Decline, FollowupSettings, find_followups, why_closed
 from watcher.model import Message, Reminder
@@ -94,10 +95,12 @@ def policy_from_config(config) -> Policy:
             calendar=WorkCalendar(rules.business_days, rules.holidays),
             zone=config.digest.timezone,
             ignore=rules.ignore,
+            cadence=cadence_rules(rules),
         ),
         track=rules.track,
         promise_default_due=rules.promise_default_due,
         date_order=rules.date_order,
+        discard_command_mail=config.digest.command_mail == "trash",
         source_key="imap" if config.imap else "local",
         sent_folder=source_config.sent_folder,
         folders=source_config.folders,
@@ -116,6 +119,7 @@ def run_once(policy: Policy, source: MailSource, store: Store, now: datetime) ->
     summary.folders = watched
     cutoff = now - policy.lookback
     index = store.messages()
+    command_mail.secret(store)  # made on the first sync, so every nudge can carry action links
     commands = CommandMail(command_mail.nudge_ids(store))
     for folder in watched:
         sync_folder(folder, policy, source, store, index, cutoff, now, summary, commands)
@@ -138,8 +142,10 @@ class CommandMail:
 
 def apply_command_mail(policy, source, store, candidates, now, summary) -> None:
     """Apply the user's command mails, then move the applied ones to Trash (unless kept)."""
+    cadence = policy.no_reply.cadence
+    keep_days = cadence.default.steps[-1].days if cadence is not None else 30
     outcome = command_mail.apply(candidates, store, policy.is_me, policy.no_reply.calendar, policy.no_reply.zone,
-                                 now, discard=policy.discard_command_mail)
+                                 now, discard=policy.discard_command_mail, keep_days=max(1, keep_days))
     store.commit()  # the decisions are kept even if moving the mails fails below
     summary.commands += len(outcome.applied)
     summary.warnings += [f"command mail ignored: {why}" for why in outcome.ignored]
@@ -261,9 +267,13 @@ def update_reminders(policy: Policy, store: Store, index: dict[str, Message], no
             continue
         if record.get("snoozed_until"):  # the user said "not before": the mail cannot make it earlier
             fields["due"] = max(fields["due"], record["snoozed_until"])
-        if record["status"] == "closed" and record.get("closed_by") == "mute":
+        if record.get("kept"):  # past the last call on purpose: no limit any more
+            fields["max_followups"] = 0
+        if record["status"] == "closed" and (
+                record.get("closed_by") == "mute"
+                or record.get("closed_by") == "last_call" and reminder.followups > record.get("followups", 0)):
             store.put_reminder({**record, **fields, "status": "open", "closed_reason": None, "closed_by": None,
-                                "updated_at": stamp})  # unmuted, and the mail still calls for it
+                                "updated_at": stamp})  # unmuted, or I wrote again after the last call
             summary.opened += 1
         elif record["status"] == "open" and any(record.get(k) != v for k, v in fields.items()):
             store.put_reminder({**record, **fields, "updated_at": stamp})

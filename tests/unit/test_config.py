@@ -180,3 +180,72 @@ def test_the_example_config_is_valid_and_complete():
     assert config.account.aliases == ("pat@old.example",)
     assert config.digest.timezone_name == "Europe/Berlin"
     assert len(schema_keys()) == len(set(schema_keys()))
+
+
+# --- cadence, max_followups, per-contact overrides, the daily focus --------------------------------
+def test_cadence_and_focus_defaults():
+    config = parse_config(MINIMAL, {"HOME": "/home/pat"})
+    days = [timedelta(days=n) for n in (3, 5, 7, 14, 30)]
+    assert config.rules.cadence == tuple(days) and config.rules.max_followups == 5
+    assert config.rules.contacts == () and config.rules.no_reply_after == timedelta(days=3)
+    assert config.digest.max_items == 10 and config.digest.weekdays_only is True
+
+
+@pytest.mark.parametrize("rules, cadence", [
+    ({"no_reply_after": "2d"}, ["2d", "5d", "7d", "14d", "30d"]),  # an old config keeps its first wait
+    ({"cadence": ["1d", "2w"]}, ["1d", "2w"]),
+    ({"cadence": ["4d"], "no_reply_after": "3d"}, ["4d"]),  # both given: the cadence is the whole schedule
+])
+def test_no_reply_after_is_the_first_step_unless_a_cadence_is_given(rules, cadence):
+    config = parse_config({**MINIMAL, "rules": rules}, {})
+    assert config.rules.cadence == tuple(parse_duration(step) for step in cadence)
+    assert config.rules.no_reply_after == parse_duration(cadence[0])
+
+
+def test_contact_overrides_are_read_in_order():
+    config = parse_config({**MINIMAL, "rules": {"contact": [
+        {"match": "@bigcorp.example", "cadence": ["5d", "10d"], "max_followups": 3},
+        {"match": "*@*.gov.example", "max_followups": 1},
+    ]}}, {})
+    first, second = config.rules.contacts
+    assert (first.match, first.cadence, first.max_followups) == (
+        "@bigcorp.example", (timedelta(days=5), timedelta(days=10)), 3)
+    assert (second.match, second.cadence, second.max_followups) == ("*@*.gov.example", None, 1)
+
+
+@pytest.mark.parametrize("section, values, expected", [
+    ("rules", {"cadence": []}, 'rules.cadence: expected a list of durations such as ["3d", "5d", "7d"], got []'),
+    ("rules", {"cadence": "3d"}, 'rules.cadence: expected a list of durations such as ["3d", "5d", "7d"], got "3d"'),
+    ("rules", {"cadence": ["3d", "5"]}, 'rules.cadence[1]: expected a duration such as "3d", "5m" or "1h30m", got "5"'),
+    ("rules", {"cadence": ["0d"]}, "rules.cadence[0]: must be longer than zero"),
+    ("rules", {"max_followups": 0}, "rules.max_followups: expected a whole number from 1 to 100, got 0"),
+    ("rules", {"max_followups": "5"}, 'rules.max_followups: expected a whole number from 1 to 100, got "5"'),
+    ("rules", {"max_followups": True}, "rules.max_followups: expected a whole number from 1 to 100, got true"),
+    ("rules", {"no_reply_after": "0d"}, "rules.no_reply_after: must be longer than zero"),
+    ("rules", {"cadence": ["40d"]}, "rules.lookback: must be longer than rules.cadence[0], or nothing could ever be due"),
+    ("rules", {"no_reply_after": "40d"},
+     "rules.lookback: must be longer than rules.no_reply_after, or nothing could ever be due"),
+    ("rules", {"contact": {"match": "@x.example"}},
+     'rules.contact: expected [[rules.contact]] tables, got {\'match\': \'@x.example\'}'),
+    ("rules", {"contact": [{"cadence": ["5d"]}]}, "rules.contact[0].match: required"),
+    ("rules", {"contact": [{"match": "@x.example"}]},
+     "rules.contact[0]: give cadence, max_followups or both; without them this entry changes nothing"),
+    ("rules", {"contact": [{"match": "@x.example", "cadance": ["5d"]}]},
+     "rules.contact[0].cadance: unknown key (did you mean 'cadence'?)"),
+    ("rules", {"contact": [{"match": "@x.example", "max_followups": 1}, {"match": "@y.example", "cadence": ["5d", ""]}]},
+     'rules.contact[1].cadence[1]: expected a duration such as "3d", "5m" or "1h30m", got ""'),
+    ("rules", {"contact": [{"match": "", "max_followups": 2}]}, 'rules.contact[0].match: expected a non-empty string'),
+    ("rules", {"contact": [{"match": "@x.example", "max_followups": 101}]},
+     "rules.contact[0].max_followups: expected a whole number from 1 to 100, got 101"),
+    ("digest", {"max_items": 0}, "digest.max_items: expected a whole number from 1 to 100, got 0"),
+    ("digest", {"weekdays_only": "yes"}, 'digest.weekdays_only: expected true or false, got "yes"'),
+])
+def test_cadence_and_focus_problems_name_their_dotted_key(section, values, expected):
+    problems = problems_of({**MINIMAL, section: values})
+    assert any(problem.startswith(expected) for problem in problems), problems
+    assert len(problems) == 1, problems
+
+
+def test_a_wrong_cadence_in_a_contact_is_reported_once():
+    problems = problems_of({**MINIMAL, "rules": {"contact": [{"match": "@x.example", "cadence": "5d"}]}})
+    assert problems == ['rules.contact[0].cadence: expected a list of durations such as ["3d", "5d", "7d"], got "5d"']

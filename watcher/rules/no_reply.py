@@ -2,9 +2,10 @@
 
 A thread awaits a reply when its last human message is mine, was sent to someone other than me,
 and no other participant wrote after it. My later messages in the same thread keep it open and
-count as follow-ups; an answer from anyone else in the thread (a cc'd colleague included)
-closes it. Auto-replies, bounces and list mail are not answers. Mail to no-reply addresses,
-mailing lists or only myself starts nothing.
+count as follow-ups; each one starts the next wait of the contact's cadence (``watcher.cadence``).
+An answer from anyone else in the thread (a cc'd colleague included) closes it. Auto-replies,
+bounces and list mail are not answers. Mail to no-reply addresses, mailing lists or only myself
+starts nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from watcher.cadence import NO_LIMIT, Cadence, CadenceRules
 from watcher.model import Address, Message, Reminder, Thread
 from watcher.rules.addresses import is_ignored, is_machine_address
 from watcher.workdays import WorkCalendar
@@ -23,12 +25,21 @@ SNIPPET_CHARS = 240
 
 @dataclass(frozen=True)
 class NoReplySettings:
-    """``wait``: how long after my last message a reminder is due; ``ignore``: glob patterns."""
+    """``cadence``: the waits per contact and step, and ``max_followups``; ``ignore``: glob
+    patterns. Without a ``cadence``, every reminder waits ``wait`` after my latest message and
+    there is no limit (how it was before cadences; ``rules.no_reply_after``)."""
 
     wait: timedelta
     calendar: WorkCalendar
     zone: tzinfo
     ignore: tuple[str, ...] = ()
+    cadence: CadenceRules | None = None
+
+    def cadence_for(self, contact: Address) -> Cadence:
+        """Return the cadence that applies to ``contact``."""
+        if self.cadence is None:
+            return Cadence(steps=(self.wait,), max_followups=NO_LIMIT)
+        return self.cadence.for_contact(contact.email)
 
 
 def human_messages(thread: Thread) -> list[Message]:
@@ -68,8 +79,9 @@ def detect(
 ) -> Reminder | None:
     """Given a thread, return the ``no_reply`` reminder it calls for, or None.
 
-    The reminder is keyed by my first unanswered message; ``due`` is ``settings.wait`` after my
-    latest one, so each follow-up restarts the wait.
+    The reminder is keyed by my first unanswered message. ``due`` is the contact's cadence step
+    for the number of follow-ups so far, counted from my latest message: each follow-up starts
+    the next, usually longer, wait.
     """
     if any(m.list_mail for m in thread.messages):
         return None
@@ -84,17 +96,20 @@ def detect(
     if contact is None:
         return None
     first, last = run[0], run[-1]
+    cadence = settings.cadence_for(contact)
+    followups = len(run) - 1
     return Reminder(
         key=f"{KIND}:{first.message_id}",
         kind=KIND,
         subject=last.subject or first.subject,
         contact=contact,
         since=first.date,
-        due=settings.calendar.due_after(last.date, settings.wait, settings.zone),
+        due=settings.calendar.due_after(last.date, cadence.wait(followups), settings.zone),
         thread=thread.root_id,
         last_message_id=last.message_id,
-        followups=len(run) - 1,
+        followups=followups,
         snippet=snippet(last.text or first.text or ""),
+        max_followups=cadence.max_followups,
     )
 
 
