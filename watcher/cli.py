@@ -189,6 +189,7 @@ def reminder_json(record: dict) -> dict:
         "id": record["id"], "kind": record["kind"], "subject": record["subject"],
         "contact": record["contact"][0], "contact_name": record["contact"][1],
         "since": record["since"], "due": record["due"], "followups": record.get("followups", 0),
+        "max_followups": record.get("max_followups", 0),
         "thread": f"<{record['thread']}>", "last_message_id": f"<{record['last_message_id']}>",
         "text": record.get("text", ""),
     }

@@ -333,7 +333,8 @@ def write_config(path: Path, dovecot_port: int, user: str, password: str, state_
         "imap": {"host": "127.0.0.1", "port": dovecot_port, "security": "none", "username": user,
                  "password_file": str(password_file), "sent_folder": "auto", "folders": ["INBOX"],
                  "timeout": "20s"},
-        "digest": {"to": user, "time": "08:00", "timezone": "UTC", "delivery": delivery},
+        "digest": {"to": user, "time": "08:00", "timezone": "UTC", "delivery": delivery,
+                   "weekdays_only": False},  # tests run on real dates, weekends too
         "rules": {"no_reply_after": "3d", "lookback": "30d"},
         "state": {"path": str(state_path)},
         "daemon": {"poll_interval": "5m"},
