@@ -8,6 +8,7 @@ in the state, where ``watcher.sync`` honours it on every later sync:
 - **snooze**: the reminder stays open but is not due before the given day, whatever the mail says;
 - **keep**: after the last call ("stop, or keep going?"), the reminder goes on with no limit;
 - **stop**: the reminder is closed and its whole thread is never tracked again (like a decline);
+  for a keep-in-touch suggestion, that person is never suggested again;
 - **mute** ``address`` or ``@domain``: nothing with that contact is tracked any more, and their
   open reminders close; **unmute** lifts it, and what the mail still calls for comes back.
 """
@@ -20,6 +21,7 @@ from datetime import date, datetime, timedelta
 
 from watcher.errors import WatcherError
 from watcher.rules.addresses import is_ignored
+from watcher.rules.keep_in_touch import KIND as KEEP_IN_TOUCH
 from watcher.store import Store
 from watcher.threads import build_threads
 from watcher.workdays import WorkCalendar
@@ -112,6 +114,11 @@ def stop(store: Store, item_id: str, now: datetime) -> Applied:
     """Close a reminder and never track its thread again (the thread's messages as indexed now)."""
     record = find_open(store, item_id)
     stamp = now.isoformat(timespec="seconds")
+    if record["kind"] == KEEP_IN_TOUCH:  # no thread to stop: never suggest this person again
+        store.put_reminder({**record, "status": "closed", "never": True, "closed_by": "user",
+                            "closed_reason": "you stopped keep-in-touch suggestions for this person",
+                            "closed_at": stamp, "updated_at": stamp})
+        return Applied(f"no more keep-in-touch suggestions for {record['contact'][1] or record['contact'][0]}")
     ids = {record["last_message_id"]}
     for thread in build_threads(store.messages().values()):
         if record["last_message_id"] in thread.ids:

@@ -209,10 +209,10 @@ def cmd_list(args) -> int:
     if not items:
         print("No open reminders.")
         return EXIT_OK
-    print(f"{'ID':<7} {'KIND':<10} {'DUE':<10} {'CONTACT':<28} SUBJECT")
+    print(f"{'ID':<7} {'KIND':<13} {'DUE':<10} {'CONTACT':<28} SUBJECT")
     for item in items:
         contact = item["contact_name"] or item["contact"]
-        print(f"{item['id']:<7} {item['kind']:<10} {item['due']:<10} {contact[:28]:<28} {item['subject']}")
+        print(f"{item['id']:<7} {item['kind']:<13} {item['due']:<10} {contact[:28]:<28} {item['subject']}")
     return EXIT_OK
 
 

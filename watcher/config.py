@@ -117,6 +117,8 @@ SCHEMA: dict[str, dict[str, Key]] = {
                                "addresses. Default: `account.email`."),
         "command_mail": Key("choice", "trash", "What happens to a command mail once applied: `trash` moves it "
                             "to Trash, `keep` leaves it where it is.", choices=("trash", "keep")),
+        "calendar": Key("bool", False, "Attach an iCalendar file (`.ics`) with your open promises, each on "
+                        "its due day, so they land in your calendar; importing it again updates them."),
     },
     "rules": {
         "cadence": Key("durations", ["3d", "5d", "7d", "14d", "30d"], "How long to wait for an answer: the "
@@ -147,6 +149,9 @@ SCHEMA: dict[str, dict[str, Key]] = {
                                    "this long after you wrote it."),
         "date_order": Key("choice", "dmy", "How to read numeric dates such as `3/12`: `dmy` (3 December) "
                           "or `mdy` (March 12).", choices=("dmy", "mdy")),
+        "keep_in_touch_after": Key("duration", None, "Suggest getting back in touch with people you had a "
+                                   "two-way conversation with once it has been silent this long (calendar "
+                                   "days, at least 14d), at most two a day. Off unless set, e.g. `\"90d\"`."),
     },
     "state": {
         "path": Key("path", None, "State file. Default: `$STATE_DIRECTORY/state.json` (systemd), else "
@@ -247,6 +252,7 @@ class DigestConfig:
     weekdays_only: bool = True
     command_address: str = ""
     command_mail: str = "trash"
+    calendar: bool = False
 
 
 @dataclass(frozen=True)
@@ -259,6 +265,7 @@ class ContactRule:
 
 
 DEFAULT_CADENCE = (timedelta(days=3), timedelta(days=5), timedelta(days=7), timedelta(days=14), timedelta(days=30))
+KEEP_IN_TOUCH_MIN = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -276,6 +283,7 @@ class RulesConfig:
     cadence: tuple[timedelta, ...] = DEFAULT_CADENCE
     max_followups: int = 5
     contacts: tuple[ContactRule, ...] = ()
+    keep_in_touch_after: timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -571,7 +579,17 @@ def _rules(section: Section) -> RulesConfig:
         promise_default_due=section.get("promise_default_due", timedelta(days=2)),
         date_order=section.get("date_order", "dmy"), cadence=cadence or DEFAULT_CADENCE,
         max_followups=section.get("max_followups", 5), contacts=_contacts(section),
+        keep_in_touch_after=_keep_in_touch_after(section),
     )
+
+
+def _keep_in_touch_after(section: Section) -> timedelta | None:
+    after = section.get("keep_in_touch_after")
+    if after is not None and after < KEEP_IN_TOUCH_MIN:
+        section.problem("keep_in_touch_after", f"must be at least {KEEP_IN_TOUCH_MIN.days}d: a shorter "
+                        "silence is not one (leave it out to turn keep-in-touch off)")
+        return None
+    return after
 
 
 def _cadence(section: Section) -> tuple[tuple[timedelta, ...], str]:
@@ -677,6 +695,7 @@ def _digest(section: Section, account: AccountConfig, smtp, imap, environ) -> Di
         weekdays_only=section.get("weekdays_only", True),
         command_address=section.get("command_address") or account.email,
         command_mail=section.get("command_mail", "trash"),
+        calendar=bool(section.get("calendar", False)),
     )
 
 

@@ -26,7 +26,7 @@ from watcher.links import action_links, reply_link
 from watcher.model import Reminder
 from watcher.parse import WATCHER_HEADER
 
-KIND_ORDER = {"promise": 0, "check_back": 1, "no_reply": 2}
+KIND_ORDER = {"promise": 0, "check_back": 1, "no_reply": 2, "keep_in_touch": 3}
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,19 @@ def waited(item: Reminder, today: date, zone: tzinfo) -> str:
     return f"no reply for {span} (you wrote on {_day(started)})" if days > 0 else f"no reply {span}"
 
 
+def silence(since: date, today: date) -> str:
+    """How long since ``since``, roughly, as people say it: "5 weeks", "3 months", "1 year"."""
+    days = (today - since).days
+    if days < 60:
+        weeks = max(1, days // 7)
+        return f"{weeks} week{'s' if weeks != 1 else ''}"
+    months = round(days / 30.44)
+    if months < 12:
+        return f"{months} months"
+    years = days // 365
+    return f"{years} year{'s' if years != 1 else ''}" if days % 365 < 60 else f"over {years} year{'s' if years != 1 else ''}"
+
+
 def _relative(due: date, today: date) -> str:
     days = (today - due).days
     if days == 0:
@@ -179,6 +192,9 @@ def describe(item: Reminder, today: date, zone: tzinfo) -> list[str]:
         return [f"You told {name} on {written}: “{quoted}”. {due}"]
     if item.kind == "check_back":
         return [f"{name} asked you on {written} to get back in touch: “{quoted}”. {due}"]
+    if item.kind == "keep_in_touch":
+        return [f"You and {name} last wrote on {written}, {silence(item.since.astimezone(zone).date(), today)} "
+                "ago. Time to check in?"]
     lines = [waited(item, today, zone)]
     if item.followups:
         lines[0] += f"; you followed up {item.followups} time{'s' if item.followups != 1 else ''}"

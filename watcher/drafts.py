@@ -2,7 +2,7 @@
 
 Pure: a reminder, today and who I am in, a draft out. Every draft follows the classic follow-up
 formula: who I am and what we discussed (with the date), why I am writing now, and one clear
-next step. Drafts differ for ``no_reply``, ``promise`` and ``check_back``, change with the
+next step. Drafts differ for ``no_reply``, ``promise``, ``check_back`` and ``keep_in_touch``, change with the
 follow-up number, and stay friendly: no guilt ("as per my last email"), no pressure, always an
 easy way out.
 """
@@ -19,6 +19,10 @@ _PREFIXES = re.compile(r"^(?:\s*(?:re|aw|sv|vs|antw|réf|ref|odp|fwd?|wg|tr)\s*(
 
 def _day(value: date) -> str:
     return f"{value:%A}, {value.day} {value:%B}"
+
+
+def _year(since: date, today: date) -> str:
+    return f" {since.year}" if since.year != today.year else ""
 
 
 def call_day(today: date) -> date:
@@ -54,6 +58,11 @@ def draft(item: Reminder, today: date, zone: tzinfo, my_name: str = "") -> str:
         body = [f"When we were in touch on {_day(since)}, you asked me to get back to you around now about "
                 f"{topic}, so here I am.",
                 f"Is this a better time to pick it up? {proposal}"]
+    elif item.kind == "keep_in_touch":
+        body = [f"It's been a while since we last wrote, about {topic} back in {since:%B}{_year(since, today)}, "
+                "and I wanted to say hello. I hope things are going well on your side.",
+                "How are things at your end these days? If you'd like to catch up, "
+                f"{proposal[0].lower()}{proposal[1:]} No pressure at all if now's a busy time."]
     elif item.followups == 0:
         me = f"It's {my_name.split()[0]} here, following up" if my_name.strip() else "I'm following up"
         body = [f"{me} on my note from {_day(since)} about {topic}. I know things get busy, so I "

@@ -25,6 +25,7 @@ from tinydb.table import Document
 
 from watcher.errors import StateBusyError, StoreError
 from watcher.model import Address, Message, Reminder
+from watcher.rules.keep_in_touch import Contact
 
 SCHEMA_VERSION = 1
 
@@ -163,6 +164,7 @@ class Store:
         self._check_schema()
         self._message_docs = {doc["id"]: doc.doc_id for doc in self._db.table("messages").all()}
         self._reminder_docs = {doc["key"]: doc.doc_id for doc in self._db.table("reminders").all()}
+        self._contact_docs = {doc["email"]: doc.doc_id for doc in self._db.table("contacts").all()}
 
     def _make_storage(self, path: Path) -> AtomicStorage:
         self._storage = AtomicStorage(path)
@@ -293,6 +295,29 @@ class Store:
             table.update(record, doc_ids=[doc_id])
 
 
+    # --- contact ledger (keep in touch) ----------------------------------------------------
+    def contacts(self) -> dict[str, Contact]:
+        """Return the keep-in-touch ledger: address -> Contact."""
+        return {doc["email"]: contact_from_record(doc) for doc in self._db.table("contacts").all()}
+
+    def put_contacts(self, contacts: Iterable[Contact]) -> None:
+        table = self._db.table("contacts")
+        new, changed = [], {}
+        for contact in contacts:
+            record = contact_to_record(contact)
+            doc_id = self._contact_docs.get(contact.email)
+            if doc_id is None:
+                new.append(record)
+            else:
+                changed[contact.email] = (doc_id, record)
+        if changed:  # one pass over the table for all updates, as for messages
+            table.update(lambda doc: doc.update(changed[doc["email"]][1]),
+                         doc_ids=[doc_id for doc_id, _ in changed.values()])
+        if new:
+            for record, doc_id in zip(new, table.insert_multiple(new)):
+                self._contact_docs[record["email"]] = doc_id
+
+
 # --- records: JSON-safe forms of the value types ------------------------------------------------
 def _address(value) -> Address | None:
     return Address(email=value[0], name=value[1]) if value else None
@@ -371,3 +396,24 @@ def reminder_from_record(record: dict) -> Reminder:
         snippet=record.get("snippet", ""),
         text=record.get("text", ""),
     )
+
+
+def _stamp(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _instant(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def contact_to_record(contact: Contact) -> dict:
+    return {"email": contact.email, "name": contact.name, "last_from_me": _stamp(contact.last_from_me),
+            "last_from_them": _stamp(contact.last_from_them), "subject": contact.subject,
+            "message_id": contact.message_id}
+
+
+def contact_from_record(record: dict) -> Contact:
+    return Contact(email=record["email"], name=record.get("name", ""),
+                   last_from_me=_instant(record.get("last_from_me")),
+                   last_from_them=_instant(record.get("last_from_them")),
+                   subject=record.get("subject", ""), message_id=record.get("message_id", ""))

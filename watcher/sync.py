@@ -20,7 +20,9 @@ from watcher.findings import Findings, read_message
 from watcher.followups import Decline, FollowupSettings, find_followups, why_closed
 from watcher.model import Message, Reminder
 from watcher.parse import parse_headers
-from watcher.rules import no_reply
+from watcher.rules import keep_in_touch, no_reply
+from watcher.rules.addresses import is_ignored, is_machine_address
+from watcher.rules.keep_in_touch import Contact
 from watcher.source import MailSource, choose_folders
 from watcher.store import Store, reminder_from_record, reminder_to_record
 from watcher.threads import build_threads, thread_index
@@ -78,6 +80,7 @@ class Policy:
     promise_default_due: timedelta = timedelta(days=2)
     date_order: str = "dmy"
     discard_command_mail: bool = True  # move applied command mails to Trash (digest.command_mail)
+    keep_in_touch_after: timedelta | None = None  # rules.keep_in_touch_after; None: off
 
     @property
     def followups(self) -> FollowupSettings:
@@ -101,6 +104,7 @@ def policy_from_config(config) -> Policy:
         promise_default_due=rules.promise_default_due,
         date_order=rules.date_order,
         discard_command_mail=config.digest.command_mail == "trash",
+        keep_in_touch_after=rules.keep_in_touch_after,
         source_key="imap" if config.imap else "local",
         sent_folder=source_config.sent_folder,
         folders=source_config.folders,
@@ -121,15 +125,61 @@ def run_once(policy: Policy, source: MailSource, store: Store, now: datetime) ->
     index = store.messages()
     command_mail.secret(store)  # made on the first sync, so every nudge can carry action links
     commands = CommandMail(command_mail.nudge_ids(store))
+    ledger = None
+    if policy.keep_in_touch_after is not None:
+        ledger = Ledger(store.contacts(), now - keep_in_touch.history(policy.keep_in_touch_after))
     for folder in watched:
-        sync_folder(folder, policy, source, store, index, cutoff, now, summary, commands)
+        sync_folder(folder, policy, source, store, index, cutoff, now, summary, commands, ledger)
     if commands.candidates:
         apply_command_mail(policy, source, store, commands.candidates, now, summary)
     update_reminders(policy, store, index, now, summary)
+    if ledger is not None:
+        update_keep_in_touch(policy, store, ledger.contacts, now, summary)
+        summary.open_reminders = sum(1 for r in store.reminders() if r["status"] == "open")
     prune_index(store, index, cutoff)
     store.commit()
     summary.writes = store.writes
     return summary
+
+
+@dataclass
+class Ledger:
+    """The keep-in-touch ledger while a sync runs (``watcher.rules.keep_in_touch``): every
+    message whose headers are read is noted, from ``history_start`` on; changes are saved with
+    each folder's messages."""
+
+    contacts: dict[str, Contact]
+    history_start: datetime
+    changed: set[str] = field(default_factory=set)
+
+    def note(self, message: Message, is_me) -> None:
+        if message.date is not None and message.date < self.history_start:
+            return
+        for touch in keep_in_touch.touches(message, is_me):
+            email = touch.contact.email.lower()
+            before = self.contacts.get(email)
+            after = keep_in_touch.note(before, touch)
+            if after != before:
+                self.contacts[email] = after
+                self.changed.add(email)
+
+    def save(self, store: Store) -> None:
+        if self.changed:
+            store.put_contacts(self.contacts[email] for email in sorted(self.changed))
+            self.changed.clear()
+
+    def scanned(self, store: Store, folder: str, uidvalidity: int) -> bool:
+        """True if the folder's mail before its cursor was read back to ``history_start``."""
+        mark = (store.meta(LEDGER_SCANNED) or {}).get(folder)
+        return bool(mark) and mark["uidvalidity"] == uidvalidity and mark["since"] <= self.history_start.date().isoformat()
+
+    def mark_scanned(self, store: Store, folder: str, uidvalidity: int) -> None:
+        marks = dict(store.meta(LEDGER_SCANNED) or {})
+        marks[folder] = {"uidvalidity": uidvalidity, "since": self.history_start.date().isoformat()}
+        store.set_meta(**{LEDGER_SCANNED: marks})
+
+
+LEDGER_SCANNED = "contacts_scanned"  # meta: per folder, how far back the ledger has read it
 
 
 @dataclass
@@ -159,20 +209,27 @@ def apply_command_mail(policy, source, store, candidates, now, summary) -> None:
             log.warning("could not move %d applied command mail(s) out of %s: %s", len(uids), folder, error)
 
 
-def sync_folder(folder, policy, source, store, index, cutoff, now, summary, commands=None) -> None:
-    """Add the folder's new messages to ``index`` and ``store``; commit them with the cursor."""
+def sync_folder(folder, policy, source, store, index, cutoff, now, summary, commands=None, ledger=None) -> None:
+    """Add the folder's new messages to ``index`` and ``store``; commit them with the cursor.
+    With a keep-in-touch ``ledger``, the first scan reads headers back to its history start,
+    and a folder scanned before keep-in-touch was on is read back once."""
     status = source.select(folder)
     cursor = store.cursor(folder) if source.incremental else None
     after = 0
     if cursor and cursor["uidvalidity"] == status.uidvalidity:
         after = cursor["last_uid"]
+        if ledger is not None and not ledger.scanned(store, folder, status.uidvalidity):
+            backfill_ledger(folder, after, policy, source, store, ledger, summary)
+            ledger.mark_scanned(store, folder, status.uidvalidity)
+            store.commit()
         if status.uidnext and status.uidnext - 1 <= after:
             return  # nothing new: no fetch, no write
     elif cursor:
         log.warning("folder %s: UIDVALIDITY changed (%s -> %s); rescanning it",
                     folder, cursor["uidvalidity"], status.uidvalidity)
-    uids = source.new_uids(after, cutoff.date() if after == 0 else None)
-    fresh = read_new_messages(folder, uids, policy, source, index, cutoff, summary, commands)
+    since = min(cutoff, ledger.history_start) if ledger is not None else cutoff
+    uids = source.new_uids(after, since.date() if after == 0 else None)
+    fresh = read_new_messages(folder, uids, policy, source, index, cutoff, summary, commands, ledger)
     if fresh:
         store.put_messages(fresh)
         for message in fresh:
@@ -181,10 +238,28 @@ def sync_folder(folder, policy, source, store, index, cutoff, now, summary, comm
     if source.incremental:
         last_uid = max([after, *uids, status.uidnext - 1 if after == 0 and status.uidnext else 0])
         store.set_cursor(folder, status.uidvalidity, last_uid, now)
+    if ledger is not None:
+        ledger.save(store)
+        if after == 0:
+            ledger.mark_scanned(store, folder, status.uidvalidity)
     store.commit()
 
 
-def read_new_messages(folder, uids, policy, source, index, cutoff, summary, commands=None) -> list[Message]:
+def backfill_ledger(folder, up_to_uid, policy, source, store, ledger, summary) -> None:
+    """Note the headers of the folder's mail up to ``up_to_uid`` back to the ledger's history
+    start: keep-in-touch was turned on (or reaches further back) after the folder was scanned."""
+    uids = [uid for uid in source.new_uids(0, ledger.history_start.date()) if uid <= up_to_uid]
+    for fetched in source.fetch_headers(uids):
+        try:
+            ledger.note(parse_headers(fetched.raw, folder, fetched.internaldate), policy.is_me)
+        except Exception as error:  # as in read_new_messages: skip it, say so, go on
+            summary.skipped += 1
+            log.warning("folder %s, UID %s: unreadable headers skipped (%s)", folder, fetched.uid, error)
+    ledger.save(store)
+
+
+def read_new_messages(folder, uids, policy, source, index, cutoff, summary, commands=None,
+                      ledger=None) -> list[Message]:
     """Fetch headers of ``uids``; keep messages inside the lookback that are not yet indexed;
     fetch the text of those a rule needs to read. Messages that look like command mails are also
     collected in ``commands`` (copies of one already indexed too, so each copy can be moved)."""
@@ -199,6 +274,8 @@ def read_new_messages(folder, uids, policy, source, index, cutoff, summary, comm
             continue
         if commands is not None and command_mail.is_candidate(message, commands.nudge_ids):
             seen_commands[fetched.uid] = message
+        if ledger is not None:
+            ledger.note(message, policy.is_me)
         if message.watcher_mail or message.message_id in index:
             continue
         if message.date is not None and message.date < cutoff:
@@ -279,7 +356,7 @@ def update_reminders(policy: Policy, store: Store, index: dict[str, Message], no
             store.put_reminder({**record, **fields, "updated_at": stamp})
     declines = {mid: r for r in store.reminders() if r["kind"] in CLOSED_THREAD_KINDS for mid in r.get("ids", ())}
     for key, record in stored.items():
-        if record["status"] != "open" or key in detected:
+        if record["status"] != "open" or key in detected or record["kind"] == keep_in_touch.KIND:
             continue
         reminder = reminder_from_record(record)
         thread = by_id.get(reminder.last_message_id)
@@ -295,6 +372,51 @@ def update_reminders(policy: Policy, store: Store, index: dict[str, Message], no
                             "closed_at": stamp, "updated_at": stamp})
         summary.closed += 1
     summary.open_reminders = sum(1 for r in store.reminders() if r["status"] == "open")
+
+
+def update_keep_in_touch(policy: Policy, store: Store, contacts: dict[str, Contact], now: datetime,
+                         summary: SyncSummary) -> None:
+    """Close suggestions whose silence ended; open new ones for people who went silent, at most
+    ``SUGGESTIONS_PER_DAY`` a day and open at a time. Never for ignored, muted or machine
+    addresses, people who declined or were stopped, or people with another open reminder."""
+    stamp = now.isoformat(timespec="seconds")
+    records = store.reminders()
+    mine = {r["contact"][0]: r for r in records if r["kind"] == keep_in_touch.KIND}
+    for email, record in mine.items():
+        contact = contacts.get(email)
+        if record["status"] == "open" and contact is not None and contact.last_touch > datetime.fromisoformat(record["since"]):
+            store.put_reminder({**record, "status": "closed", "closed_reason": "you are back in touch",
+                                "closed_at": stamp, "updated_at": stamp})
+            summary.closed += 1
+    today = now.astimezone(policy.no_reply.zone).date().isoformat()
+    opened = store.meta(KEEP_IN_TOUCH_OPENED) or {}
+    opened_today = opened.get("count", 0) if opened.get("date") == today else 0
+    still_open = sum(1 for r in store.reminders() if r["kind"] == keep_in_touch.KIND and r["status"] == "open")
+    room = min(keep_in_touch.SUGGESTIONS_PER_DAY - opened_today, keep_in_touch.SUGGESTIONS_PER_DAY - still_open)
+    if room <= 0:
+        return
+    busy = {r["contact"][0] for r in records if r["status"] == "open" or r["kind"] in CLOSED_THREAD_KINDS}
+    never = {email for email, r in mine.items() if r.get("never")}
+    ignore = (*policy.no_reply.ignore, *muted(store))
+    suggested = {email: datetime.fromisoformat(r["since"]) for email, r in mine.items()}
+
+    def skip(contact: Contact) -> bool:
+        return (contact.email in busy or contact.email in never or is_machine_address(contact.email)
+                or is_ignored(contact.email, ignore) or keep_in_touch.already_suggested(contact, suggested))
+
+    chosen = keep_in_touch.gone_silent(contacts.values(), now, policy.keep_in_touch_after, skip)[:room]
+    for contact in chosen:
+        fields = reminder_to_record(keep_in_touch.suggestion(contact, now.astimezone(policy.no_reply.zone).date()))
+        previous = mine.get(contact.email)
+        created = previous["created_at"] if previous else stamp
+        store.put_reminder({**(previous or {}), **fields, "status": "open", "closed_reason": None, "closed_by": None,
+                            "snoozed_until": None, "created_at": created, "updated_at": stamp})
+        summary.opened += 1
+    if chosen:
+        store.set_meta(**{KEEP_IN_TOUCH_OPENED: {"date": today, "count": opened_today + len(chosen)}})
+
+
+KEEP_IN_TOUCH_OPENED = "keep_in_touch_opened"  # meta: {"date", "count"} of today's new suggestions
 
 
 def decline_record(decline: Decline, stamp: str) -> dict:

@@ -203,12 +203,13 @@ class Dovecot:
             if not client.folder_exists(folder):
                 client.create_folder(folder)
 
-    def append(self, user: str, folder: str, raw: bytes, flags=()) -> int:
-        """Put ``raw`` into ``folder`` (created if missing) with ``flags``; return its UID."""
+    def append(self, user: str, folder: str, raw: bytes, flags=(), arrived: datetime | None = None) -> int:
+        """Put ``raw`` into ``folder`` (created if missing) with ``flags``; return its UID.
+        ``arrived`` sets the server's INTERNALDATE (default: now)."""
         with self.client(user) as client:
             if not client.folder_exists(folder):
                 client.create_folder(folder)
-            response = client.append(folder, raw, flags=tuple(flags))
+            response = client.append(folder, raw, flags=tuple(flags), msg_time=arrived)
         # "[APPENDUID <uidvalidity> <uid>] Append completed."
         text = response.decode() if isinstance(response, bytes) else str(response)
         return int(text.split("APPENDUID", 1)[1].split("]", 1)[0].split()[1])
