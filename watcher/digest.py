@@ -21,6 +21,7 @@ from email.utils import format_datetime, formataddr
 
 from watcher import __version__
 from watcher.cadence import is_last_call, step_label
+from watcher.ics import calendar_filename, promises_calendar
 from watcher.commands import nudge_tag
 from watcher.links import action_links, reply_link
 from watcher.model import Reminder
@@ -43,6 +44,7 @@ class NudgeSettings:
     secret: str = ""  # the state's key for action-link tokens; without it the nudge has no action links
     command_address: str = ""  # where action links mail to (digest.command_address; default: account_email)
     my_name: str = ""  # signs the reply drafts
+    calendar: bool = False  # attach the open promises as an .ics (digest.calendar)
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,8 @@ def build_nudge(reminders: list[Reminder], now: datetime, settings: NudgeSetting
     It lists ``focus(...).shown`` and counts the rest; the subject counts every due item. It
     renders any day of the week: skipping weekends is the sender's call (``should_send``).
     ``declines`` (threads a contact closed by saying no, not reported yet) are listed at the end;
-    on their own they are no reason to send a nudge."""
+    on their own they are no reason to send a nudge. With ``settings.calendar`` the open promises
+    among ``reminders`` are attached as an iCalendar file."""
     today = now.astimezone(settings.zone).date()
     today_focus = focus(reminders, today, settings)
     if not today_focus.shown:
@@ -143,6 +146,10 @@ def build_nudge(reminders: list[Reminder], now: datetime, settings: NudgeSetting
     links = {item.key: item_links(item, today, settings) for item in items}
     message.set_content(render_text(items, today, settings.zone, declines, more, links))
     message.add_alternative(render_html(items, today, settings.zone, declines, more, links), subtype="html")
+    calendar = promises_calendar(reminders, now, settings.zone) if settings.calendar else None
+    if calendar:  # every open promise, due today or later too, so the calendar shows what is coming
+        message.add_attachment(calendar.encode("utf-8"), maintype="text", subtype="calendar",
+                               filename=calendar_filename(today), params={"method": "PUBLISH", "charset": "utf-8"})
     return message
 
 

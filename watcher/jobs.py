@@ -51,6 +51,7 @@ def nudge_settings(config, secret: str = "") -> NudgeSettings:
         account_email=config.account.email, zone=config.digest.timezone,
         max_items=config.digest.max_items, weekdays_only=config.digest.weekdays_only,
         secret=secret, command_address=config.digest.command_address, my_name=config.account.name,
+        calendar=config.digest.calendar,
     )
 
 

@@ -30,9 +30,10 @@ def account(dovecot, mail_user, smtp_sink, tmp_path):
         me = f"Pat Weber <{user}>"
 
         @staticmethod
-        def config():
+        def config(extra_sections=None):
             return write_config(tmp_path / "config.toml", dovecot_port=dovecot.port, user=user, password=password,
-                                state_path=tmp_path / "state.json", smtp_port=smtp_sink.port)
+                                state_path=tmp_path / "state.json", smtp_port=smtp_sink.port,
+                                extra_sections=extra_sections)
 
         @staticmethod
         def sent(subject, body, when, mid, **headers):
@@ -102,6 +103,30 @@ def test_promises_are_due_on_the_day_they_name(account):
     assert promises["Pricing"]["text"] == "We will send the revised contract by Friday."
     nudge = preview(config)
     assert "You told Dana on" in nudge and "“I'll call you tomorrow to go through the open points”" in nudge
+
+
+def test_the_calendar_attachment_carries_the_open_promises(account, smtp_sink):
+    config = account.config({"digest": {"calendar": True}})
+    account.sent("Slides", "Hi Dana,\n\nI'll send you the slides tomorrow.\n\nPat",
+                 NOW - timedelta(days=3), "c1@example.com")
+    account.sent("Budget", "Hi Dana,\n\nI will share the budget next week.\n\nPat",
+                 NOW - timedelta(hours=1), "c2@example.com")  # due later: in the calendar, not the nudge
+    sync(config)
+    result = run_cli("digest", "--send", config=config)
+    assert result.returncode == 0, result.stderr
+    (delivered,) = smtp_sink.wait_for(1)
+    nudge = message_from_bytes(delivered.raw, policy=policy.default)
+    (attachment,) = list(nudge.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    calendar = attachment.get_content()
+    calendar = calendar.decode("utf-8") if isinstance(calendar, bytes) else calendar
+    promises = {item["subject"]: item for item in listed(config)}
+    assert calendar.count("BEGIN:VEVENT") == 2
+    for subject in ("Slides", "Budget"):
+        assert f"DTSTART;VALUE=DATE:{promises[subject]['due'].replace('-', '')}" in calendar
+    unfolded = calendar.replace("\r\n ", "")
+    assert "SUMMARY:Promised Dana Lee: Send you the slides tomorrow" in unfolded
+    assert "Budget" not in nudge.get_body(("plain",)).get_content()
 
 
 def test_a_promise_kept_by_a_later_message_disappears(account):
