@@ -357,6 +357,16 @@ def installed_command() -> Path:
     return command
 
 
+def cli_for(config: Path):
+    """A function that runs the installed command with ``config`` and ARGS, checks that it
+    succeeded (showing its stderr if not) and returns what it printed."""
+    def cli(*args: str) -> str:
+        result = run_cli(*args, config=config)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+    return cli
+
+
 def run_cli(*args: str, config: Path, timeout: float = 60, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the installed ``followup-watcher --config CONFIG ARGS...`` as a user would."""
     return subprocess.run([str(installed_command()), "--config", str(config), *args], capture_output=True,

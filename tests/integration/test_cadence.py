@@ -17,7 +17,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from tests.integration.mailservers import make_message, run_cli, write_config
+from tests.integration.mailservers import cli_for, make_message, write_config
 
 TODAY = datetime.now(timezone.utc).date()
 
@@ -69,11 +69,7 @@ def account(dovecot, mail_user, smtp_sink, tmp_path):
     class Account:
         sent = staticmethod(send)
 
-        @staticmethod
-        def cli(*args):
-            result = run_cli(*args, config=config)
-            assert result.returncode == 0, result.stderr
-            return result.stdout
+        cli = staticmethod(cli_for(config))
 
         @staticmethod
         def listed() -> dict[str, dict]:

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from tests.integration.mailservers import make_message, run_cli, write_config
+from tests.integration.mailservers import cli_for, make_message, write_config
 
 NOW = datetime.now(timezone.utc)
 PEOPLE = ("Dana Lee <dana@northwind.example>", "Greg Hall <greg@contoso.example>",
@@ -37,11 +37,7 @@ def account(dovecot, mail_user, smtp_sink, tmp_path):
     class Account:
         email = user
 
-        @staticmethod
-        def cli(*args):
-            result = run_cli(*args, config=config)
-            assert result.returncode == 0, result.stderr
-            return result.stdout
+        cli = staticmethod(cli_for(config))
 
         @staticmethod
         def deliver(raw: bytes):

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.integration.mailservers import make_message, run_cli, write_config
+from tests.integration.mailservers import cli_for, make_message, write_config
 from tests.integration.test_command_mail import compose
 
 NOW = datetime.now(timezone.utc)
@@ -54,11 +54,7 @@ def account(dovecot, mail_user, smtp_sink, tmp_path):
     class Account:
         email = user
 
-        @staticmethod
-        def cli(*args):
-            result = run_cli(*args, config=config)
-            assert result.returncode == 0, result.stderr
-            return result.stdout
+        cli = staticmethod(cli_for(config))
 
         @staticmethod
         def suggested() -> dict[str, dict]:
