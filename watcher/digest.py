@@ -246,18 +246,29 @@ def _links(item: Reminder, links: dict | None) -> list[tuple[str, str]]:
 def render_text(items: list[Reminder], today: date, zone: tzinfo, declines: list[Reminder] = (),
                 more: int = 0, links: dict | None = None) -> str:
     out = [f"Follow-ups due today, {_day(today)} {today.year}:", ""]
+    footnotes = []
     for number, item in enumerate(items, 1):
         out.append(f"{number}. {item.contact.display()} <{item.contact.email}>: {item.subject or '(no subject)'}")
         out += [f"   {line}" for line in describe(item, today, zone)]
-        out += [f"   {label}: {uri}" for label, uri in _links(item, links)]
-        out.append(f"   (id {item.id})")
+        item_links = _links(item, links)
+        out.append(f"   (id {item.id} · links: [{number}])")
         out.append("")
+        footnotes.append([f"[{number}] {item.contact.display()}"] + [f"    {label}: {uri}" for label, uri in item_links])
+    actions = any(len(_links(item, links)) > 1 for item in items)
     if more:
         out += [more_line(more), ""]
     if declines:
         out.append("Declined since the last nudge:")
         out += [f"- {decline_line(item, zone)}" for item in declines]
         out.append("")
+    if actions:
+        out += ["To act, answer this mail with one command per line, by number or id: \"done 1\",",
+                "\"snooze 2 5d\", \"stop 3\", \"mute 4\" (\"keep N\" after a last call). Or open an item's",
+                "links below: each composes a mail to you, and sending it is the click.", ""]
+    else:
+        out += ["Reply links:", ""]
+    for block in footnotes:
+        out += [*block, ""]
     out.append("-- ")
     out.append("Sent by followup-watcher. `followup-watcher list` shows every open reminder.")
     return "\n".join(out) + "\n"

@@ -102,6 +102,14 @@ def item_block(text: str, contact: str) -> str:
     return match.group(0)
 
 
+def links_of(text: str, block: str) -> str:
+    """The links listed at the end of the nudge for the item whose lines are ``block``."""
+    number = block.split(".", 1)[0]
+    match = re.search(rf"^\[{number}\] .*?(?=^\[\d+\] |^-- |\Z)", text, re.MULTILINE | re.DOTALL)
+    assert match, f"no links for item {number}:\n{text}"
+    return match.group(0)
+
+
 def test_the_nudge_says_where_each_thread_is_and_the_last_call_comes_once(account):
     account.cli("digest", "--send")
     text = account.nudge(1)
@@ -112,14 +120,17 @@ def test_the_nudge_says_where_each_thread_is_and_the_last_call_comes_once(accoun
     eve = item_block(text, "eve@tailspin.example")
     assert "No answer after 1 follow-up: stop, or keep going?" in ben
     assert "No answer after 2 follow-ups: stop, or keep going?" in eve
-    assert "Keep going: mailto:" in eve and "Keep going" not in item_block(text, "greg@contoso.example")
+    greg = item_block(text, "greg@contoso.example")
+    assert "Keep going: mailto:" in links_of(text, eve) and "Keep going: mailto:" in links_of(text, ben)
+    assert "Keep going" not in links_of(text, greg)
 
     # shown once: the last calls are stopped now, and later syncs leave them stopped
     account.cli("sync")
     assert set(account.listed()) == {"dana@northwind.example", "greg@contoso.example", "olga@fabrikam.example"}
 
     # keep one going from the command line; write to the other again
-    eve_id = re.search(r"Keep going: mailto:\S+?subject=followup-watcher%20keep%20([a-z0-9]+)%20", eve).group(1)
+    eve_id = re.search(r"Keep going: mailto:\S+?subject=followup-watcher%20keep%20([a-z0-9]+)%20",
+                       links_of(text, eve)).group(1)
     assert "keeping it going" in account.cli("keep", eve_id)
     account.sent("ben@bigcorp.example", 2, datetime.now(timezone.utc) - timedelta(minutes=5))
     account.cli("sync")

@@ -135,3 +135,21 @@ def test_no_nudge_at_the_weekend_unless_asked(today, weekdays_only, send):
 def test_a_weekend_preview_still_renders():
     sunday = datetime(2026, 11, 22, 8, 0, tzinfo=BERLIN)
     assert build_nudge(MIXED, sunday, SETTINGS) is not None
+
+
+def test_the_text_part_keeps_items_readable_and_lists_the_links_at_the_end():
+    signed = NudgeSettings(**{**SETTINGS.__dict__, "secret": "33" * 32})
+    nudge = message_from_bytes(build_nudge(MIXED, NOW, signed).as_bytes(), policy=policy.default)
+    text = nudge.get_body(("plain",)).get_content()
+    items, _, links = text.partition("To act, answer this mail with one command per line")
+    assert "mailto:" not in items  # the list itself is free of long links
+    assert "(id " in items and "· links: [1])" in items
+    first = items.split("\n1. ", 1)[1].split(":", 1)[0]  # "Pete <pete@example.org>"
+    assert f"[1] {first.split(' <')[0]}\n    Reply: mailto:pete@example.org?" in links
+    assert links.count("Done: mailto:pat@example.com?subject=followup-watcher%20done%20") == 8
+
+
+def test_without_a_secret_only_reply_links_are_listed():
+    text = message_from_bytes(build_nudge(MIXED, NOW, SETTINGS).as_bytes(), policy=policy.default) \
+        .get_body(("plain",)).get_content()
+    assert "To act" not in text and "Reply links:" in text and "Done:" not in text
