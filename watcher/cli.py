@@ -29,6 +29,7 @@ EXAMPLES = {
     "sync": "example:\n  followup-watcher sync\n  synced 2 folders (Sent, INBOX), 14 new messages, 3 open reminders (1 new, 0 closed)",
     "digest": "examples:\n  followup-watcher digest --preview\n  followup-watcher digest --preview --html /tmp/nudge.html\n  followup-watcher digest --send",
     "list": "examples:\n  followup-watcher list\n  followup-watcher list --json | jq '.[].contact'",
+    "status": "examples:\n  followup-watcher status\n  followup-watcher status --json | jq .errors_24h",
     "check": "example:\n  followup-watcher check",
     "explain": "examples:\n  followup-watcher explain message.eml\n  followup-watcher explain ~/Mail/work/Sent ~/Mail/archive.mbox",
     "demo": "examples:\n  followup-watcher demo\n  followup-watcher demo --html /tmp/demo-nudge.html",
@@ -73,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing = command("list", "list open reminders")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     command("check", "validate the config, log in to IMAP and SMTP, show the folders used")
+    status = command("status", "show the last sync per folder, the last nudge, recent errors and skipped mail")
+    status.add_argument("--json", action="store_true", help="print a JSON object")
     explain = command("explain", "show what the watcher makes of messages in files, mboxes or Maildirs")
     explain.add_argument("paths", nargs="+", type=Path, metavar="FILE|MBOX|MAILDIR")
     explain.add_argument("--date-order", choices=("dmy", "mdy"), default="dmy",
@@ -195,6 +198,28 @@ def reminder_json(record: dict) -> dict:
     }
 
 
+def cmd_status(args) -> int:
+    from watcher import health, status
+    from watcher.store import StateLock, Store
+
+    config = load(args)
+    path = Path(config.state.path)
+    with Store.open(path, lock=False) as store:
+        meta = {key: store.meta(key) for key in ("last_nudge_at", "last_nudge_items", "last_nudge_message_id",
+                                                 "nudge_attempt")}
+        facts = status.Facts(
+            now=now(), zone=config.digest.timezone, state_path=str(path),
+            state_bytes=path.stat().st_size if path.exists() else 0, messages=store.message_count(),
+            open_reminders=sum(1 for r in store.reminders() if r["status"] == "open"),
+            daemon=StateLock(path, "status", suffix=".run.lock").holder(), cursors=store.cursors(), meta=meta,
+            health=health.load(health.health_path(path)))
+    if args.json:
+        print(json.dumps(status.report(facts), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(status.render(facts)))
+    return EXIT_OK
+
+
 def cmd_list(args) -> int:
     from watcher.store import Store
 
@@ -297,7 +322,7 @@ def cmd_action(args) -> int:
 
 
 COMMANDS = {
-    "run": cmd_run, "sync": cmd_sync, "digest": cmd_digest, "list": cmd_list,
+    "run": cmd_run, "sync": cmd_sync, "digest": cmd_digest, "list": cmd_list, "status": cmd_status,
     "check": cmd_check, "explain": cmd_explain, "demo": cmd_demo,
     "done": cmd_action, "snooze": cmd_action, "stop": cmd_action, "keep": cmd_action, "mute": cmd_action,
     "unmute": cmd_action,

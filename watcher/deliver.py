@@ -5,7 +5,7 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 
 from watcher.credentials import resolve_secret
@@ -18,8 +18,15 @@ def smtp_login_check(smtp, password: str | None) -> None:
     send_smtp(None, smtp, password)
 
 
-def send_smtp(message: EmailMessage | None, smtp, password: str | None) -> None:
+def _nothing() -> None:
+    return None
+
+
+def send_smtp(message: EmailMessage | None, smtp, password: str | None,
+              on_handover: Callable[[], None] = _nothing) -> None:
     """Send ``message`` through the server described by an ``SmtpConfig`` (None: only log in).
+    ``on_handover`` runs once the server has accepted sender and recipient, right before the
+    message itself goes over (SMTP DATA): from then on, the server may have it.
 
     Raise DeliveryError with what to check on any failure."""
     where = f"{smtp.host}:{smtp.port}"
@@ -37,6 +44,13 @@ def send_smtp(message: EmailMessage | None, smtp, password: str | None) -> None:
             if password is not None:
                 client.login(smtp.username, password)
             if message is not None:
+                data = client.data
+
+                def handover_then_data(payload):
+                    on_handover()
+                    return data(payload)
+
+                client.data = handover_then_data  # send_message's own MAIL/RCPT/DATA, with a mark before DATA
                 client.send_message(message)
     except smtplib.SMTPAuthenticationError as error:
         raise DeliveryError(
@@ -59,19 +73,26 @@ def send_smtp(message: EmailMessage | None, smtp, password: str | None) -> None:
         ) from error
 
 
-def append_imap(message: EmailMessage, imap, password: str | None, folder: str) -> None:
-    """Put ``message`` into ``folder`` of the IMAP account, unread."""
+def append_imap(message: EmailMessage, imap, password: str | None, folder: str,
+                on_handover: Callable[[], None] = _nothing) -> None:
+    """Put ``message`` into ``folder`` of the IMAP account, unread; ``on_handover`` runs right
+    before the APPEND."""
     source = ImapSource.connect(imap, password)
     try:
+        on_handover()
         source.append(folder, message.as_bytes())
     finally:
         source.close()
 
 
-def deliver(message: EmailMessage, config, environ: Mapping[str, str]) -> str:
-    """Deliver the nudge as ``config.digest.delivery`` says; return where it went."""
+def deliver(message: EmailMessage, config, environ: Mapping[str, str],
+            on_handover: Callable[[], None] = _nothing) -> str:
+    """Deliver the nudge as ``config.digest.delivery`` says; return where it went.
+    ``on_handover`` runs right before the step after which the server may hold the message."""
     if config.digest.delivery == "imap":
-        append_imap(message, config.imap, resolve_secret(config.imap.secret, environ), config.digest.folder)
+        append_imap(message, config.imap, resolve_secret(config.imap.secret, environ), config.digest.folder,
+                    on_handover)
         return f"appended to {config.digest.folder} of {config.imap.username}"
-    send_smtp(message, config.smtp, resolve_secret(config.smtp.secret, environ) if config.smtp.secret else None)
+    send_smtp(message, config.smtp, resolve_secret(config.smtp.secret, environ) if config.smtp.secret else None,
+              on_handover)
     return f"sent to {config.digest.to} through {config.smtp.host}"

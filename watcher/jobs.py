@@ -7,16 +7,17 @@ as ``followup-watcher list`` run next to the daemon always sees a complete state
 from __future__ import annotations
 
 import logging
+import smtplib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from watcher.credentials import resolve_secret
 from watcher.deliver import deliver
-from watcher import command_mail
+from watcher import command_mail, health
 from watcher.cadence import is_last_call
 from watcher.digest import NudgeSettings, build_nudge, due_reminders, focus, should_send
-from watcher.errors import WatcherError
+from watcher.errors import DeliveryError, WatcherError
 from watcher.imap_source import ImapSource
 from watcher.source import LocalSource, MailSource
 from watcher.store import Store, reminder_from_record
@@ -35,13 +36,20 @@ def open_source(config, environ: Mapping[str, str]) -> MailSource:
 def sync(config, environ: Mapping[str, str], now: datetime, source: MailSource | None = None) -> SyncSummary:
     """Run one poll cycle against the configured mailbox (or ``source``) and return its summary."""
     own_source = source is None
+    where = health.health_path(config.state.path)
     with Store.open(config.state.path, "sync") as store:
-        source = source or open_source(config, environ)
         try:
-            return run_once(policy_from_config(config), source, store, now)
-        finally:
-            if own_source:
-                source.close()
+            source = source or open_source(config, environ)
+            try:
+                summary = run_once(policy_from_config(config), source, store, now)
+            finally:
+                if own_source:
+                    source.close()
+        except Exception as error:  # recorded for `status`, then handled by the caller as before
+            health.save(where, health.record_error(health.load(where), now, "sync", describe_error(error)))
+            raise
+        health.save(where, health.record_sync(health.load(where), now, summary.folders, summary.unreadable))
+        return summary
 
 
 def nudge_settings(config, secret: str = "") -> NudgeSettings:
@@ -91,15 +99,35 @@ class NudgeResult:
     detail: str
 
 
+NUDGE_ATTEMPT = "nudge_attempt"  # meta: today's delivery attempt, see send_nudge
+RETRY_FIRST = timedelta(minutes=5)
+RETRY_CAP = timedelta(hours=1)
+
+
 def send_nudge(config, environ: Mapping[str, str], now: datetime) -> NudgeResult:
     """Build today's nudge and deliver it now; record that today's nudge is settled (sent, or
-    nothing was due, in which case no mail goes out)."""
+    nothing was due, in which case no mail goes out).
+
+    At most one nudge a day, across crashes: the attempt is recorded before delivery (its
+    Message-ID is fixed per day), marked ``handover`` right before the server may take the
+    message, and ``sent`` after. A run that finds today's attempt still at ``handover`` cannot
+    know whether the server took it, so it does not send again (``status`` says so). A failure
+    before the handover, or one the server states (SMTP DATA refused), is ``failed`` and retried
+    from ``retry_at`` (5 minutes, doubling, at most an hour apart)."""
     with Store.open(config.state.path, "digest") as store:
         reminders = open_reminders(store)
         today = now.astimezone(config.digest.timezone).date()
+        stamp = now.isoformat(timespec="seconds")
         settings = nudge_settings(config, command_mail.secret(store))
+        attempt = store.meta(NUDGE_ATTEMPT) or {}
+        if attempt.get("date") == today.isoformat() and attempt.get("phase") == "handover":
+            settle(store, today, now)
+            store.set_meta(**{NUDGE_ATTEMPT: {**attempt, "phase": "uncertain"}})
+            store.commit()
+            return NudgeResult(False, 0, "today's nudge was being handed to the mail server when the watcher "
+                                         "stopped; it is not sent again, so it never arrives twice")
         if not should_send(today, settings):
-            store.set_meta(last_nudge_date=today.isoformat(), last_nudge_items=0)
+            settle(store, today, now)
             store.commit()
             return NudgeResult(False, 0, f"{today:%A}: no nudge at the weekend (digest.weekdays_only = true)")
         items = len(due_reminders(reminders, today))
@@ -107,19 +135,63 @@ def send_nudge(config, environ: Mapping[str, str], now: datetime) -> NudgeResult
         message = build_nudge(reminders, now, settings, declines)
         if message is None:
             # Today's nudge is settled: nothing was due at the time, so none goes out today.
-            store.set_meta(last_nudge_date=today.isoformat(), last_nudge_items=0)
+            settle(store, today, now)
             store.commit()
             return NudgeResult(False, 0, "nothing is due today; no nudge sent")
         shown = focus(reminders, today, settings).shown
         command_mail.record_nudge(store, message["Message-ID"], today.isoformat(), [item.id for item in shown])
+        tries = attempt.get("tries", 0) + 1 if attempt.get("date") == today.isoformat() else 1
+        record = {"date": today.isoformat(), "message_id": message["Message-ID"], "phase": "composed",
+                  "at": stamp, "tries": tries}
+        store.set_meta(**{NUDGE_ATTEMPT: record})
         store.commit()  # replies to this nudge must find its items even if delivery is retried
-        where = deliver(message, config, environ)
+        handed_over = []
+
+        def handover() -> None:
+            handed_over.append(True)
+            store.set_meta(**{NUDGE_ATTEMPT: {**record, "phase": "handover"}})
+            store.commit()
+
+        try:
+            where = deliver(message, config, environ, handover)
+        except DeliveryError as error:
+            if handed_over and not refused_by_server(error):
+                settle(store, today, now)
+                store.set_meta(**{NUDGE_ATTEMPT: {**record, "phase": "uncertain", "error": str(error)}})
+            else:
+                retry = now + min(RETRY_CAP, RETRY_FIRST * 2 ** (tries - 1))
+                store.set_meta(**{NUDGE_ATTEMPT: {**record, "phase": "failed", "error": str(error),
+                                                  "retry_at": retry.isoformat(timespec="seconds")}})
+            store.commit()
+            where = health.health_path(config.state.path)
+            health.save(where, health.record_error(health.load(where), now, "nudge", str(error)))
+            raise
         mark_reported(store, declines)
         close_last_calls(store, shown, now)
-        store.set_meta(last_nudge_date=today.isoformat(), last_nudge_at=now.isoformat(timespec="seconds"),
-                       last_nudge_message_id=message["Message-ID"], last_nudge_items=items)
+        settle(store, today, now)
+        store.set_meta(last_nudge_at=stamp, last_nudge_message_id=message["Message-ID"], last_nudge_items=items,
+                       **{NUDGE_ATTEMPT: {**record, "phase": "sent", "at": stamp}})
         store.commit()
         return NudgeResult(True, items, f"nudge with {items} item{'s' if items != 1 else ''} {where}")
+
+
+def settle(store: Store, today: date, now: datetime) -> None:
+    """Today's nudge is handled (sent, not needed, or not to be repeated)."""
+    store.set_meta(last_nudge_date=today.isoformat(), nudge_settled_at=now.isoformat(timespec="seconds"))
+
+
+def refused_by_server(error: Exception) -> bool:
+    """True if the server answered the message itself with an error, so it surely kept nothing."""
+    return isinstance(error.__cause__, smtplib.SMTPDataError)
+
+
+def nudge_retry_at(config) -> datetime | None:
+    """When a failed nudge of today may be tried again, or None if none is waiting."""
+    with Store.open(config.state.path, lock=False) as store:
+        attempt = store.meta(NUDGE_ATTEMPT) or {}
+    if attempt.get("phase") != "failed" or not attempt.get("retry_at"):
+        return None
+    return datetime.fromisoformat(attempt["retry_at"])
 
 
 def nudge_is_due(now: datetime, last_sent: date | None, send_time: time, zone) -> bool:
@@ -132,9 +204,23 @@ def nudge_is_due(now: datetime, last_sent: date | None, send_time: time, zone) -
 
 
 def last_nudge_date(config) -> date | None:
+    """The local day (in today's ``digest.timezone``) whose nudge is settled last. Taken from the
+    moment it was settled, so changing the time zone neither skips nor repeats a day."""
     with Store.open(config.state.path, lock=False) as store:
-        value = store.meta("last_nudge_date")
+        settled_at, value = store.meta("nudge_settled_at"), store.meta("last_nudge_date")
+    if settled_at:
+        return datetime.fromisoformat(settled_at).astimezone(config.digest.timezone).date()
     return date.fromisoformat(value) if value else None
+
+
+def record_error(config, now: datetime, job: str, message: str) -> None:
+    """Keep an error for ``followup-watcher status`` (under the state lock; skipped if busy)."""
+    where = health.health_path(config.state.path)
+    try:
+        with Store.open(config.state.path, "status", wait=5):
+            health.save(where, health.record_error(health.load(where), now, job, message))
+    except WatcherError as error:
+        log.debug("could not record the error for status: %s", error)
 
 
 def describe_error(error: Exception) -> str:

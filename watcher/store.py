@@ -142,6 +142,21 @@ class StateLock:
         os.pwrite(fd, f"followup-watcher {self.purpose} (pid {os.getpid()})".encode(), 0)
         self._fd = fd
 
+    def holder(self) -> str | None:
+        """Who holds this lock now ("followup-watcher run (pid 123)"), or None if nobody does."""
+        if not self.path.exists():
+            return None
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return None
+        finally:
+            os.close(fd)
+
     def release(self) -> None:
         if self._fd is not None:
             os.ftruncate(self._fd, 0)

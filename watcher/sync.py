@@ -47,6 +47,13 @@ class SyncSummary:
     open_reminders: int = 0
     warnings: list[str] = field(default_factory=list)
     writes: int = 0
+    unreadable: list[dict] = field(default_factory=list)  # {"folder", "uid", "reason"} of each skipped
+
+    def skip(self, folder: str, uid: int, error: Exception) -> None:
+        """Count an unreadable message, log it and keep it for ``followup-watcher status``."""
+        self.skipped += 1
+        self.unreadable.append({"folder": folder, "uid": uid, "reason": f"{error.__class__.__name__}: {error}"[:300]})
+        log.warning("folder %s, UID %s: unreadable headers skipped (%s)", folder, uid, error)
 
     def line(self) -> str:
         """The one-line summary ``followup-watcher sync`` prints."""
@@ -253,8 +260,7 @@ def backfill_ledger(folder, up_to_uid, policy, source, store, ledger, summary) -
         try:
             ledger.note(parse_headers(fetched.raw, folder, fetched.internaldate), policy.is_me)
         except Exception as error:  # as in read_new_messages: skip it, say so, go on
-            summary.skipped += 1
-            log.warning("folder %s, UID %s: unreadable headers skipped (%s)", folder, fetched.uid, error)
+            summary.skip(folder, fetched.uid, error)
     ledger.save(store)
 
 
@@ -269,8 +275,7 @@ def read_new_messages(folder, uids, policy, source, index, cutoff, summary, comm
         try:
             message = parse_headers(fetched.raw, folder, fetched.internaldate)
         except Exception as error:  # one unreadable message must not stop the sync
-            summary.skipped += 1
-            log.warning("folder %s, UID %s: unreadable headers skipped (%s)", folder, fetched.uid, error)
+            summary.skip(folder, fetched.uid, error)
             continue
         if commands is not None and command_mail.is_candidate(message, commands.nudge_ids):
             seen_commands[fetched.uid] = message
