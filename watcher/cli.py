@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--preview", action="store_true", help="print the nudge's text part; change nothing")
     mode.add_argument("--send", action="store_true", help="deliver the nudge now and record that it was sent")
     digest.add_argument("--html", metavar="FILE", type=Path, help="also write the nudge's HTML part to FILE")
+    digest.add_argument("--again", action="store_true",
+                        help="with --send: send even if today's nudge already went out")
     listing = command("list", "list open reminders")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     command("check", "validate the config, log in to IMAP and SMTP, show the folders used")
@@ -165,7 +167,7 @@ def cmd_digest(args) -> int:
 
     config = load(args)
     if args.send:
-        result = jobs.send_nudge(config, os.environ, now())
+        result = jobs.send_nudge(config, os.environ, now(), again=args.again)
         print(result.detail)
         return EXIT_OK
     with Store.open(config.state.path, lock=False) as store:

@@ -64,6 +64,11 @@ class ImapSource:
                 f"cannot connect to the IMAP server {where} ({_reason(error)}); check {key}.host "
                 f"and {key}.port, and that the server is reachable"
             ) from error
+        # imaplib replays its recent command log through imapclient's adapter when a connection
+        # aborts, with an argument the adapter cannot format: a "--- Logging error ---" dump at
+        # -vv. imapclient logs every command itself (secrets redacted), so imaplib's own echo
+        # adds nothing: turn it off.
+        client._imap.debug = 0
         try:
             client.normalise_times = False
             if config.security == "starttls":

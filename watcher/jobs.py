@@ -104,7 +104,7 @@ RETRY_FIRST = timedelta(minutes=5)
 RETRY_CAP = timedelta(hours=1)
 
 
-def send_nudge(config, environ: Mapping[str, str], now: datetime) -> NudgeResult:
+def send_nudge(config, environ: Mapping[str, str], now: datetime, again: bool = False) -> NudgeResult:
     """Build today's nudge and deliver it now; record that today's nudge is settled (sent, or
     nothing was due, in which case no mail goes out).
 
@@ -113,7 +113,8 @@ def send_nudge(config, environ: Mapping[str, str], now: datetime) -> NudgeResult
     message, and ``sent`` after. A run that finds today's attempt still at ``handover`` cannot
     know whether the server took it, so it does not send again (``status`` says so). A failure
     before the handover, or one the server states (SMTP DATA refused), is ``failed`` and retried
-    from ``retry_at`` (5 minutes, doubling, at most an hour apart)."""
+    from ``retry_at`` (5 minutes, doubling, at most an hour apart). Once today's nudge is sent,
+    another goes out only when asked (``again``: ``digest --send --again``)."""
     with Store.open(config.state.path, "digest") as store:
         reminders = open_reminders(store)
         today = now.astimezone(config.digest.timezone).date()
@@ -126,6 +127,10 @@ def send_nudge(config, environ: Mapping[str, str], now: datetime) -> NudgeResult
             store.commit()
             return NudgeResult(False, 0, "today's nudge was being handed to the mail server when the watcher "
                                          "stopped; it is not sent again, so it never arrives twice")
+        if attempt.get("date") == today.isoformat() and attempt.get("phase") == "sent" and not again:
+            sent_at = datetime.fromisoformat(attempt["at"]).astimezone(config.digest.timezone)
+            return NudgeResult(False, 0, f"today's nudge already went out at {sent_at:%H:%M}; "
+                                         "`followup-watcher digest --send --again` sends another")
         if not should_send(today, settings):
             settle(store, today, now)
             store.commit()

@@ -255,12 +255,12 @@ class Delivered:
 class SmtpSink:
     """A real SMTP server (aiosmtpd) on a loopback port that keeps what it receives."""
 
-    def __init__(self):
+    def __init__(self, port: int | None = None):
         from aiosmtpd.controller import Controller
 
         self.messages: list[Delivered] = []
         self._arrived = threading.Condition()
-        self.port = free_port()
+        self.port = port or free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
