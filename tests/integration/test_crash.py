@@ -14,7 +14,7 @@ from pathlib import Path
 from tests.integration.mailservers import make_message, run_cli, write_config
 
 NOW = datetime.now(timezone.utc)
-KILLS = 6
+KILLS = 30
 
 
 def seed(dovecot, user):
@@ -60,6 +60,9 @@ def test_sigkill_during_sync_loses_and_duplicates_nothing(dovecot, mail_user, tm
         time.sleep(rng.uniform(0.05, 0.6))
         process.send_signal(signal.SIGKILL)
         process.wait(10)
+        loads = run_cli("list", "--json", config=crashy)  # the state always loads
+        assert loads.returncode == 0 and "Traceback" not in loads.stderr, loads.stderr
+        json.loads(loads.stdout)
     finished = run_cli("sync", config=crashy)
     assert finished.returncode == 0, finished.stderr
     assert reminders(crashy) == expected

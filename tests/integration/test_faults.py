@@ -259,3 +259,23 @@ def test_secrets_stay_out_of_logs_state_and_ps(dovecot, mail_user, smtp_sink, tm
         if path.is_file():
             assert password.encode() not in path.read_bytes(), path
             assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
+
+
+def test_a_wrong_password_is_one_clear_error_and_slower_retries(dovecot, mail_user, tmp_path):
+    user, _ = mail_user
+    config = write_config(tmp_path / "config.toml", dovecot_port=dovecot.port, user=user, password="not-the-password",
+                          state_path=tmp_path / "state.json", delivery="imap",
+                          extra_sections={"daemon": {"poll_interval": "30s"}, "digest": {"time": "23:59"}})
+    daemon = RunningDaemon(config, tmp_path / "daemon.log")
+    try:
+        log = daemon.wait_for_log("ERROR sync failed:", timeout=30)
+        assert daemon.process.poll() is None  # still running
+    finally:
+        assert daemon.stop() == 0
+    (line,) = [l for l in log.splitlines() if "ERROR" in l]
+    assert "refused the login" in line and "imap.username" in line and "imap.password_file" in line
+    minutes = float(line.split("next try in ", 1)[1].split(" min", 1)[0])
+    assert 2 <= minutes <= 5  # 5 minutes with jitter, not the 10 s of a network failure
+    assert "Traceback" not in log and "not-the-password" not in log
+    status = run_cli("status", config=config).stdout
+    assert "errors in the last 24 hours: 1" in status and "refused the login" in status
