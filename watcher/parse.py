@@ -275,11 +275,7 @@ def _well_formed_text(message) -> str | None:
         if part is None:
             continue
         payload = part.get_payload(decode=True) or b""
-        charset = part.get_content_charset() or "utf-8"
-        try:
-            text = payload.decode(charset, errors="replace")
-        except LookupError:  # an unknown charset name
-            text = payload.decode("utf-8", errors="replace")
+        text = _decode_charset(payload, part.get_content_charset() or "utf-8")
         if text.strip():
             return newly_written(html_to_text(text) if subtype == "html" else text)
     return None
@@ -340,10 +336,18 @@ def decoded_part_text(payload: bytes, encoding: str, charset: str, subtype: str)
             payload = b""
     elif encoding == "quoted-printable":
         payload = quopri.decodestring(payload)
-    try:
-        text = payload.decode(charset or "utf-8", errors="replace")
-    except LookupError:  # an unknown charset name
-        text = payload.decode("utf-8", errors="replace")
+    text = _decode_charset(payload, charset)
     if subtype.lower() == "html":
         text = html_to_text(text)
     return newly_written(text)
+
+
+def _decode_charset(payload: bytes, charset: str) -> str:
+    """Given the bytes of a text part and the charset its sender named, return the text; bytes
+    that do not decode become U+FFFD. A name Python does not know, or a codec that cannot
+    replace bad bytes ("idna", "punycode", "undefined", a name with a NUL in it), is read as
+    UTF-8 instead: the charset label is the sender's, and one odd label must not stop a sync."""
+    try:
+        return payload.decode(charset or "utf-8", errors="replace")
+    except (LookupError, ValueError):  # unknown name; UnicodeError and "embedded null" are ValueErrors
+        return payload.decode("utf-8", errors="replace")
