@@ -28,6 +28,7 @@ from watcher.workdays import WorkCalendar
 
 MUTED = "muted"  # state meta key: the muted addresses and @domains
 STOP_KIND = "stop"  # a stored record that keeps a thread closed, like a decline
+MAX_SNOOZE = timedelta(days=366)
 _SNOOZE = re.compile(r"^\s*(\d{1,3})\s*([dw])\s*$", re.IGNORECASE)
 _PATTERN = re.compile(r"^(?:@[^@\s]+\.[^@\s]+|[^@\s]+@[^@\s]+\.[^@\s]+)$")
 
@@ -67,21 +68,25 @@ def mark_done(store: Store, item_id: str, now: datetime) -> Applied:
 def snooze_until(text: str, today: date, calendar: WorkCalendar) -> date:
     """Given "3d", "2w" or "2026-12-01" and today's date, return the day the reminder is due again.
 
-    Days count business days when the calendar does. Raise ``ActionError`` for anything else or
-    for a day that is not in the future."""
+    Days count business days when the calendar does. Raise ``ActionError`` for anything else, for
+    a day that is not in the future and for one more than a year ahead."""
     match = _SNOOZE.match(text)
     if match:
         count, unit = int(match.group(1)), match.group(2).lower()
         if count < 1:
             raise ActionError(f"cannot snooze for {text!r}: give at least 1 day, e.g. 3d, 2w or 2026-12-01")
-        return calendar.add_days(today, count) if unit == "d" else today + timedelta(weeks=count)
-    try:
-        until = date.fromisoformat(text.strip())
-    except ValueError:
-        raise ActionError(f"cannot read {text!r} as a snooze: use a number of days or weeks (3d, 2w) "
-                          "or a date (2026-12-01)") from None
+        until = calendar.add_days(today, count) if unit == "d" else today + timedelta(weeks=count)
+    else:
+        try:
+            until = date.fromisoformat(text.strip())
+        except ValueError:
+            raise ActionError(f"cannot read {text!r} as a snooze: use a number of days or weeks (3d, 2w) "
+                              "or a date (2026-12-01)") from None
     if until <= today:
         raise ActionError(f"cannot snooze until {until.isoformat()}: that is not after today ({today.isoformat()})")
+    if until > today + MAX_SNOOZE:
+        raise ActionError(f"cannot snooze until {until.isoformat()}: at most a year ahead; "
+                          "`followup-watcher done ID` closes a reminder for good")
     return until
 
 

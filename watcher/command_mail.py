@@ -41,6 +41,7 @@ class Candidate:
 @dataclass
 class Outcome:
     applied: list[str] = field(default_factory=list)  # what was done, in words
+    failed: list[str] = field(default_factory=list)  # genuine commands that could not be applied, and why
     ignored: list[str] = field(default_factory=list)  # why a command mail was not applied
     discard: list[tuple[str, int]] = field(default_factory=list)  # (folder, uid) to move to Trash
 
@@ -80,8 +81,14 @@ def apply(candidates: list[Candidate], store: Store, is_me, calendar: WorkCalend
     for candidate in candidates:
         message = candidate.message
         if message.message_id in done_before or message.message_id in applied_now:
-            if discard:
-                outcome.discard.append((candidate.folder, candidate.uid))  # another copy (Sent) of one applied
+            # Another copy (Sent, a redelivery) of one applied. Its Message-ID is no proof: anyone
+            # can reuse it, so the copy must prove itself like the original before it is moved.
+            why = _unproven(message, key, nudges, is_me)
+            if why:
+                outcome.ignored.append(why)
+                log.warning("command mail %s ignored: %s", message.message_id, why)
+            elif discard:
+                outcome.discard.append((candidate.folder, candidate.uid))
             continue
         found, why = _commands_of(message, key, nudges, is_me)
         if not found:
@@ -89,7 +96,12 @@ def apply(candidates: list[Candidate], store: Store, is_me, calendar: WorkCalend
             log.warning("command mail %s ignored: %s", message.message_id, why)
             continue
         for command in found:
-            outcome.applied.append(_apply_one(command, store, calendar, zone, now, keep_days))
+            try:
+                outcome.applied.append(_apply_one(command, store, calendar, zone, now, keep_days))
+            except actions.ActionError as error:
+                action, item_id = command[0].action, command[1]
+                log.warning("command %s %s not applied: %s", action, item_id, error)
+                outcome.failed.append(f"{action} {item_id}: {error}")
         applied_now.append(message.message_id)
         if discard:
             outcome.discard.append((candidate.folder, candidate.uid))
@@ -98,19 +110,32 @@ def apply(candidates: list[Candidate], store: Store, is_me, calendar: WorkCalend
     return outcome
 
 
-def _commands_of(message: Message, key: str, nudges: dict, is_me) -> tuple[list[tuple], str]:
-    """The (command, item id) pairs a mail carries, or an empty list and why it is not accepted."""
+def _unproven(message: Message, key: str, nudges: dict, is_me) -> str:
+    """Why a mail is not a genuine command mail (from me, with a valid token or answering a
+    nudge the watcher sent), or "" when it is."""
     sender = message.sender.email if message.sender else "nobody"
     if message.sender is None or not is_me(sender):
-        return [], f"from {sender}, which is not one of your addresses"
+        return f"from {sender}, which is not one of your addresses"
+    if not message.sole_sender:
+        return "its From field names more than one address, or is malformed"
+    if commands.command_in_subject(message.subject, key) is not None:
+        return ""
+    if commands.looks_like_command(message.subject):
+        return "its token does not match (a link from an old state, or edited by hand)"
+    if not any(parent in nudges for parent in message.parent_ids):
+        return "it answers no nudge the watcher sent"
+    return ""
+
+
+def _commands_of(message: Message, key: str, nudges: dict, is_me) -> tuple[list[tuple], str]:
+    """The (command, item id) pairs a mail carries, or an empty list and why it is not accepted."""
+    why = _unproven(message, key, nudges, is_me)
+    if why:
+        return [], why
     link = commands.command_in_subject(message.subject, key)
     if link is not None:
         return [(link, link.target)], ""
-    if commands.looks_like_command(message.subject):
-        return [], "its token does not match (a link from an old state, or edited by hand)"
-    nudge = next((nudges[parent] for parent in message.parent_ids if parent in nudges), None)
-    if nudge is None:
-        return [], "it answers no nudge the watcher sent"
+    nudge = next(nudges[parent] for parent in message.parent_ids if parent in nudges)
     found = []
     for command in commands.commands_in_reply(message.text or ""):
         item = _item(command.target, nudge["items"])
@@ -130,21 +155,19 @@ def _item(target: str, items: list[str]) -> str | None:
 
 
 def _apply_one(pair: tuple, store: Store, calendar: WorkCalendar, zone, now: datetime, keep_days: int) -> str:
+    """Apply one command; raise ActionError when it cannot be (the item is closed, say)."""
     command, item_id = pair
-    try:
-        if command.action == "keep":
-            until = calendar.add_days(now.astimezone(zone).date(), keep_days)
-            return actions.keep(store, item_id, until, now).summary
-        if command.action == "done":
-            return actions.mark_done(store, item_id, now).summary
-        if command.action == "snooze":
-            today = now.astimezone(zone).date()
-            until = actions.snooze_until(command.until or commands.DEFAULT_SNOOZE, today, calendar)
-            return actions.snooze(store, item_id, until, now).summary
-        if command.action == "stop":
-            return actions.stop(store, item_id, now).summary
-        record = actions.find_open(store, item_id)
-        return actions.mute(store, record["contact"][0], now).summary
-    except actions.ActionError as error:
-        log.warning("command %s %s not applied: %s", command.action, item_id, error)
-        return f"not applied: {command.action} {item_id}: {error}"
+    if command.action == "keep":
+        until = calendar.add_days(now.astimezone(zone).date(), keep_days)
+        return actions.keep(store, item_id, until, now).summary
+    if command.action == "done":
+        return actions.mark_done(store, item_id, now).summary
+    if command.action == "snooze":
+        today = now.astimezone(zone).date()
+        until = actions.snooze_until(command.until or commands.DEFAULT_SNOOZE, today, calendar)
+        return actions.snooze(store, item_id, until, now).summary
+    if command.action == "stop":
+        return actions.stop(store, item_id, now).summary
+    record = actions.find_open(store, item_id)
+    return actions.mute(store, record["contact"][0], now).summary
+

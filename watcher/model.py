@@ -37,6 +37,8 @@ class Message:
     ``automated`` is ``None`` for mail a person wrote, otherwise a short reason such as
     ``"Auto-Submitted: auto-replied"``. ``text`` is the new text (quotes and signature removed),
     present only where a rule needed the body; ``None`` means the body was not read.
+    ``sole_sender`` is False when the From field is repeated, names several addresses or is
+    malformed around one: then ``sender`` is only a guess, which a command mail may not rest on.
     """
 
     message_id: str
@@ -53,6 +55,7 @@ class Message:
     synthetic_id: bool = False
     list_mail: bool = False
     watcher_mail: bool = False
+    sole_sender: bool = True  # From names exactly one address, plainly (not kept in the state)
 
     @property
     def recipients(self) -> tuple[Address, ...]:

@@ -190,6 +190,7 @@ def _message_from_headers(headers, folder: str = "", internaldate: datetime | No
         references = references[:1] + references[-(MAX_REFERENCES - 1):]
     senders = parse_addresses(every.get("from", []))
     sender = senders[0] if senders else None
+    sole = len(senders) == 1 and len(every.get("from", [])) == 1 and bool(_PLAIN_FROM.match(every["from"][0]))
     subject = decode_text(get("subject"))
     return Message(
         message_id=message_id,
@@ -205,7 +206,15 @@ def _message_from_headers(headers, folder: str = "", internaldate: datetime | No
         synthetic_id=synthetic,
         list_mail="list-id" in first or "list-post" in first,
         watcher_mail=WATCHER_HEADER.lower() in first,
+        sole_sender=sole,
     )
+
+
+# One address and nothing else: `addr`, `Name <addr>` or `"Name" <addr>`, where the address has
+# one "@" and no brackets, quotes or separators. What a mail client writes for its user.
+_ADDR = r'[^<>()\s,;:@"\\]+@[^<>()\s,;:@"\\]+'
+_PLAIN_FROM = re.compile(
+    rf'^\s*(?:(?:"(?:[^"\\]|\\.)*"|[^"<>()\[\],;:\\]+)?\s*<{_ADDR}>|{_ADDR})\s*$')
 
 
 def _synthetic_id(headers) -> str:

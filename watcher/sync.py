@@ -206,6 +206,7 @@ def apply_command_mail(policy, source, store, candidates, now, summary) -> None:
     store.commit()  # the decisions are kept even if moving the mails fails below
     summary.commands += len(outcome.applied)
     summary.warnings += [f"command mail ignored: {why}" for why in outcome.ignored]
+    summary.warnings += [f"command not applied: {why}" for why in outcome.failed]
     by_folder: dict[str, list[int]] = {}
     for folder, uid in outcome.discard:
         by_folder.setdefault(folder, []).append(uid)

@@ -153,3 +153,12 @@ def test_a_closed_reminder_cannot_be_acted_on_again(two_questions):
     act(state, actions.mark_done, dana["id"])
     with pytest.raises(ActionError, match="already closed"):
         act(state, actions.snooze, dana["id"], date(2026, 12, 1))
+
+
+def test_a_snooze_reaches_at_most_a_year_ahead():
+    today = date(2026, 11, 17)
+    calendar = WorkCalendar(True, frozenset())
+    assert actions.snooze_until("2027-11-18", today, calendar) == date(2027, 11, 18)
+    for text in ("2027-11-19", "9999-12-31", "999w"):
+        with pytest.raises(ActionError, match="at most a year ahead"):
+            actions.snooze_until(text, today, calendar)

@@ -145,3 +145,13 @@ def test_tokens_are_per_item_and_action_and_long_enough(action):
 ])
 def test_reply_lines(text, expected):
     assert [(c.action, c.target, c.until) for c in commands.commands_in_reply(text)] == expected
+
+
+def test_a_genuine_command_that_cannot_be_applied_is_reported_not_counted(setup):
+    source, state, item = setup
+    record_nudge(state, [item["id"]])
+    source.append("INBOX", command("Re: 1 follow-up due", body="snooze 1 2099-01-01\ndone 1", in_reply_to=NUDGE_ID))
+    summary, reminders = sync(source, state)
+    assert summary.commands == 1 and "1 command applied" in summary.line()  # the done
+    assert any(w.startswith("command not applied: snooze ") and "at most a year ahead" in w for w in summary.warnings)
+    assert reminders[item["key"]]["status"] == "closed"
