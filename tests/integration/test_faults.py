@@ -279,3 +279,15 @@ def test_a_wrong_password_is_one_clear_error_and_slower_retries(dovecot, mail_us
     assert "Traceback" not in log and "not-the-password" not in log
     status = run_cli("status", config=config).stdout
     assert "errors in the last 24 hours: 1" in status and "refused the login" in status
+
+
+@pytest.mark.parametrize("command", [("sync",), ("run",), ("status",), ("digest", "--send")])
+def test_a_broken_config_lists_every_problem_with_its_key_and_exit_code_78(tmp_path, command):
+    config = tmp_path / "config.toml"
+    config.write_text('[account]\nemail = "not-an-address"\n\n[imap]\nhost = "imap.example.com"\nport = "imaps"\n'
+                      '\n[digest]\ntime = "25:00"\n\n[rules]\ncadence = ["3d", "soon"]\nbogus = 1\n')
+    result = run_cli(*command, config=config)
+    assert result.returncode == 78, result.stderr
+    assert "Traceback" not in result.stderr
+    for key in ("account.email", "imap.port", "digest.time", "rules.cadence", "rules.bogus"):
+        assert key in result.stderr, f"{key} missing from:\n{result.stderr}"
