@@ -170,3 +170,30 @@ def test_status_says_what_became_of_todays_nudge(config, deliveries, phase, word
     text = "\n".join(status.render(facts))
     assert words in text
     assert "errors in the last 24 hours: 1" in text
+
+
+def test_the_daemon_waits_for_the_retry_time_then_sends_once(config, deliveries, monkeypatch):
+    from watcher.daemon import Daemon
+    from watcher.errors import SourceError
+
+    def no_server(*args, **kwargs):
+        raise SourceError("cannot connect to the IMAP server")
+
+    monkeypatch.setattr(jobs, "sync", no_server)  # the nudge goes out from the last known state
+    plan, delivered = deliveries
+    plan += ["refused before handover", "ok"]
+    clock = [NOW]
+    daemon = Daemon(config, {}, clock=lambda: clock[0])
+    daemon.nudge_if_due()  # 08:00: SMTP refuses
+    assert attempt(config)["phase"] == "failed" and plan == ["ok"]
+    for minutes in (1, 2, 4):  # heartbeats before the retry time: nothing is tried
+        clock[0] = NOW + timedelta(minutes=minutes)
+        daemon.nudge_if_due()
+    assert plan == ["ok"] and delivered == []
+    clock[0] = NOW + timedelta(minutes=5)
+    daemon.nudge_if_due()
+    assert len(delivered) == 1
+    for minutes in (6, 60, 600):  # and never again that day
+        clock[0] = NOW + timedelta(minutes=minutes)
+        daemon.nudge_if_due()
+    assert len(delivered) == 1
