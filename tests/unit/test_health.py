@@ -42,3 +42,38 @@ def test_a_missing_or_broken_file_reads_as_empty_and_saving_is_private(tmp_path)
 def test_retry_delay_doubles_is_capped_and_jittered(failures, low, high):
     assert retry_delay(failures, 10, 300, rng=lambda: 0.0) == low
     assert retry_delay(failures, 10, 300, rng=lambda: 0.999999) == pytest.approx(high, rel=1e-5)
+
+
+def test_an_unreadable_message_is_skipped_counted_and_listed_by_status(tmp_path, monkeypatch):
+    from tests.fakes import FakeSource
+    from tests.unit.test_sync import question
+    from watcher import jobs, status, sync
+    from watcher.config import parse_config
+    from watcher.store import Store
+
+    config = parse_config({"account": {"email": "pat@example.com"}, "imap": {"host": "imap.example.com"},
+                           "digest": {"timezone": "UTC"}, "state": {"path": str(tmp_path / "state.json")}},
+                          {"HOME": str(tmp_path)})
+    source = FakeSource()
+    source.add_folder("INBOX")
+    source.add_folder("Sent")
+    source.append("Sent", question(9))
+    source.append("Sent", question(8, mid="broken@example.com", to="Greg <greg@contoso.example>"))
+    real = sync.parse_headers
+
+    def parse(raw, folder, internaldate):  # no real header has been found that breaks the parser
+        if b"broken@example.com" in raw:
+            raise ValueError("header block cut short")
+        return real(raw, folder, internaldate)
+
+    monkeypatch.setattr(sync, "parse_headers", parse)
+    now = datetime(2026, 11, 17, 8, 0, tzinfo=timezone.utc)
+    summary = jobs.sync(config, {}, now, source=source)
+    assert summary.skipped == 1 and "1 unreadable message skipped" in summary.line()
+    assert summary.open_reminders == 1  # the rest of the mailbox is unaffected
+    with Store.open(config.state.path, lock=False) as store:
+        facts = status.Facts(now=now, zone=timezone.utc, state_path="state.json", state_bytes=1, messages=1,
+                             open_reminders=1, daemon=None, cursors=store.cursors(), meta={},
+                             health=health.load(health.health_path(config.state.path)))
+    text = "\n".join(status.render(facts))
+    assert "unreadable messages skipped: 1" in text and "Sent UID 2: ValueError: header block cut short" in text
