@@ -127,9 +127,10 @@ def send_nudge(config, environ: Mapping[str, str], now: datetime, again: bool = 
             store.commit()
             return NudgeResult(False, 0, "today's nudge was being handed to the mail server when the watcher "
                                          "stopped; it is not sent again, so it never arrives twice")
-        if attempt.get("date") == today.isoformat() and attempt.get("phase") == "sent" and not again:
+        if attempt.get("date") == today.isoformat() and attempt.get("phase") in ("sent", "uncertain") and not again:
             sent_at = datetime.fromisoformat(attempt["at"]).astimezone(config.digest.timezone)
-            return NudgeResult(False, 0, f"today's nudge already went out at {sent_at:%H:%M}; "
+            how = "went out" if attempt["phase"] == "sent" else "may have gone out (cut short)"
+            return NudgeResult(False, 0, f"today's nudge already {how} at {sent_at:%H:%M}; "
                                          "`followup-watcher digest --send --again` sends another")
         if not should_send(today, settings):
             settle(store, today, now)

@@ -105,6 +105,9 @@ def test_a_process_that_died_after_the_handover_is_not_followed_by_a_second_nudg
     assert not result.sent and "not sent again" in result.detail
     assert delivered == [] and plan == ["ok"]
     assert attempt(config)["phase"] == "uncertain" and jobs.last_nudge_date(config) == NOW.date()
+    later = jobs.send_nudge(config, {}, NOW + timedelta(minutes=2))  # `digest --send` once more
+    assert not later.sent and "may have gone out" in later.detail and delivered == []
+    assert jobs.send_nudge(config, {}, NOW + timedelta(minutes=3), again=True).sent  # unless asked
 
 
 def test_a_connection_lost_during_the_handover_is_not_retried_but_a_refusal_is(config, deliveries):
