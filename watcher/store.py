@@ -270,26 +270,30 @@ class Store:
         return len(self._message_docs)
 
     def put_messages(self, messages: Iterable[Message]) -> None:
-        table = self._db.table("messages")
+        self._put_all("messages", "id", self._message_docs, (message_to_record(m) for m in messages))
+
+    def _put_all(self, name: str, field: str, docs: dict, records: Iterable[dict]) -> None:
+        """Insert or replace ``records`` in table ``name``, keyed by ``field``; ``docs`` maps keys
+        to document ids and is kept up to date."""
+        table = self._db.table(name)
         new, changed = [], {}
-        for message in messages:
-            record = message_to_record(message)
-            doc_id = self._message_docs.get(message.message_id)
+        for record in records:
+            doc_id = docs.get(record[field])
             if doc_id is None:
                 new.append(record)
             else:
-                changed[message.message_id] = (doc_id, record)
+                changed[record[field]] = (doc_id, record)
         if changed:
             # One pass over the table for all updates: TinyDB rebuilds the table on each call.
             def replace_record(doc):
-                record = changed[doc["id"]][1]
+                record = changed[doc[field]][1]
                 doc.clear()
                 doc.update(record)
 
             table.update(replace_record, doc_ids=[doc_id for doc_id, _ in changed.values()])
         if new:
             for record, doc_id in zip(new, table.insert_multiple(new)):
-                self._message_docs[record["id"]] = doc_id
+                docs[record[field]] = doc_id
 
     def remove_messages(self, ids: Iterable[str]) -> None:
         doc_ids = [self._message_docs.pop(mid) for mid in ids if mid in self._message_docs]
@@ -309,28 +313,13 @@ class Store:
         else:
             table.update(record, doc_ids=[doc_id])
 
-
     # --- contact ledger (keep in touch) ----------------------------------------------------
     def contacts(self) -> dict[str, Contact]:
         """Return the keep-in-touch ledger: address -> Contact."""
         return {doc["email"]: contact_from_record(doc) for doc in self._db.table("contacts").all()}
 
     def put_contacts(self, contacts: Iterable[Contact]) -> None:
-        table = self._db.table("contacts")
-        new, changed = [], {}
-        for contact in contacts:
-            record = contact_to_record(contact)
-            doc_id = self._contact_docs.get(contact.email)
-            if doc_id is None:
-                new.append(record)
-            else:
-                changed[contact.email] = (doc_id, record)
-        if changed:  # one pass over the table for all updates, as for messages
-            table.update(lambda doc: doc.update(changed[doc["email"]][1]),
-                         doc_ids=[doc_id for doc_id, _ in changed.values()])
-        if new:
-            for record, doc_id in zip(new, table.insert_multiple(new)):
-                self._contact_docs[record["email"]] = doc_id
+        self._put_all("contacts", "email", self._contact_docs, (contact_to_record(c) for c in contacts))
 
 
 # --- records: JSON-safe forms of the value types ------------------------------------------------
