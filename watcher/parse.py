@@ -1,7 +1,8 @@
-"""Bytes -> ``Message``. Headers with the stdlib parser (fast), bodies with mail-parser (thorough).
+"""Bytes -> ``Message``. Headers with our own reader (fast), bodies with mail-parser (thorough).
 
-Header parsing runs on every new message of a mailbox, so it uses the stdlib's compat32
-``BytesHeaderParser`` and decodes only the fields we keep. Bodies are read only where a rule
+Header parsing runs on every new message of a mailbox, so ``header_fields`` splits the block
+the way the stdlib's compat32 parser does (tested against it on the corpora) at a fraction of
+its cost, and only the fields we keep are decoded. Bodies are read only where a rule
 needs them (my own mail, replies to it) and are size-capped by the source. A well-formed body is
 read with the stdlib's compat32 parser (several times faster than mail-parser, which parses every
 ``Received`` hop and encodes every attachment); a body the stdlib finds defects in goes through
@@ -13,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email import errors
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser, BytesParser
@@ -42,7 +43,6 @@ MAX_REFERENCES = 50
 
 _MSGID_RX = re.compile(r"<([^<>\s]+)>")
 _BARE_MSGID_RX = re.compile(r"[^<>\s]+@[^<>\s]+")
-_header_parser = BytesHeaderParser()
 _body_parser = BytesParser(policy=compat32)
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,8 @@ def decode_text(value: str | None) -> str:
     """Decode RFC 2047 encoded words; unfold; never raise."""
     if not value:
         return ""
+    if "=?" not in value:  # no encoded words: most headers, and the parser is slow
+        return " ".join(value.split())
     try:
         text = str(make_header(decode_header(value)))
     except Exception:  # undecodable words: keep the raw text rather than lose the header
@@ -109,16 +111,46 @@ def parse_date(value: str | None, fallback: datetime | None = None) -> datetime 
     """Return the Date header as an aware datetime in the sender's offset; a date without a zone
     is taken as UTC; an unreadable one gives ``fallback`` (the server's INTERNALDATE)."""
     if value:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError, OverflowError):
-            parsed = None
+        parsed = _common_date(value)
+        if parsed is None:
+            try:
+                parsed = parsedate_to_datetime(value)
+            except (TypeError, ValueError, IndexError, OverflowError):
+                parsed = None
         if parsed is not None:
             if parsed.tzinfo is None:
                 parsed = parsed.replace(tzinfo=timezone.utc)
             if 1980 <= parsed.year <= 2200:
                 return parsed
     return fallback
+
+
+# The form nearly every mail client writes ("Mon, 29 Dec 2025 07:36:18 +0100"), read without the
+# general RFC 5322 date parser; everything else goes through it.
+_COMMON_DATE = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)"
+                          r"(?:\s*\([^()]*\))?\s*")
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_OFFSETS: dict[str, timezone] = {}
+
+
+def _common_date(value: str) -> datetime | None:
+    match = _COMMON_DATE.fullmatch(value)
+    if match is None or match[2].lower() not in _MONTHS:
+        return None
+    day, month, year, hour, minute, second, sign, zone_h, zone_m = match.groups()
+    if sign == "-" and zone_h == zone_m == "00":
+        return None  # "-0000": no zone information (RFC 5322), as the general parser reads it
+    key = sign + zone_h + zone_m
+    zone = _OFFSETS.get(key)
+    if zone is None:
+        offset = timedelta(hours=int(zone_h), minutes=int(zone_m))
+        zone = _OFFSETS.setdefault(key, timezone(-offset if sign == "-" else offset))
+    try:
+        return datetime(int(year), _MONTHS[month.lower()], int(day), int(hour), int(minute), int(second),
+                        tzinfo=zone)
+    except ValueError:
+        return None
 
 
 def parse_headers(
@@ -129,7 +161,121 @@ def parse_headers(
     A missing Message-ID is replaced by a stable synthetic one derived from the headers, so the
     same message gets the same id on every sync.
     """
-    return _message_from_headers(_header_parser.parsebytes(raw), folder, internaldate)
+    return _message_from_headers(header_fields(raw), folder, internaldate)
+
+
+class HeaderFields:
+    """The fields of a header block: ``(name, value)`` in order, read as the stdlib's compat32
+    parser reads them (names as written, values with their folding, up to the first empty line),
+    but several times faster, and with 8-bit values decoded as UTF-8 (RFC 6532) or, failing
+    that, Windows-1252. ``clean`` is False when a line was neither a field nor a continuation."""
+
+    __slots__ = ("fields", "clean", "_raw")
+
+    def __init__(self, fields: list[tuple[str, str]], clean: bool, raw: dict[int, bytes]):
+        self.fields = fields
+        self.clean = clean
+        self._raw = raw  # index in fields -> the value's bytes, for 8-bit values only
+
+    def items(self) -> list[tuple[str, str]]:
+        return self.fields
+
+    def get(self, name: str, default=None):
+        name = name.lower()
+        return next((value for key, value in self.fields if key.lower() == name), default)
+
+    def as_stdlib_showed(self, name: str) -> str:
+        """The first ``name`` value as earlier versions saw it (each 8-bit byte read as U+FFFD),
+        for synthetic Message-IDs that must not change between versions."""
+        lowered = name.lower()
+        for index, (key, value) in enumerate(self.fields):
+            if key.lower() == lowered:
+                raw = self._raw.get(index)
+                return value if raw is None else raw.decode("ascii", "replace")
+        return ""
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|[\r\n])|[^\r\n]+\Z")
+_FIELD_NAME = re.compile(r"[\041-\071\073-\176]+")
+
+
+def header_fields(raw: bytes) -> HeaderFields:
+    """Given a header block (or a whole message), return its fields."""
+    try:
+        text, eight_bit = raw.decode("ascii"), False
+    except UnicodeDecodeError:
+        text, eight_bit = raw.decode("ascii", "surrogateescape"), True
+    fields = _well_formed_fields(text)
+    clean = True
+    if fields is None:
+        fields, clean = _any_fields(text)
+    raw_values: dict[int, bytes] = {}
+    if eight_bit:
+        for index, (name, value) in enumerate(fields):
+            data = value.encode("ascii", "surrogateescape")
+            if len(data) != len(value) or not data.isascii():
+                raw_values[index] = data
+                try:
+                    decoded = data.decode("utf-8")
+                except UnicodeDecodeError:
+                    decoded = data.decode("cp1252", "replace")
+                fields[index] = (name, decoded)
+    return HeaderFields(fields, clean, raw_values)
+
+
+# One field with its continuation lines, as a well-formed block has them, line after line.
+_FIELD = re.compile(r"([\041-\071\073-\176]+):[ \t]*([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)\r?\n")
+
+
+def _well_formed_fields(text: str) -> list[tuple[str, str]] | None:
+    """The fields of a block in which every line is a field or a continuation up to an empty
+    line (or the end); None for anything else, which the general reader handles."""
+    fields, position, field_at = [], 0, _FIELD.match
+    while (match := field_at(text, position)) is not None:
+        fields.append(match.groups())
+        position = match.end()
+    rest = text[position:position + 2]
+    return fields if rest in ("", "\r\n") or rest[:1] == "\n" else None
+
+
+def _any_fields(text: str) -> tuple[list[tuple[str, str]], bool]:
+    """Every field of a block, read line by line as the stdlib's compat32 parser does, and
+    whether the block was well-formed."""
+    fields: list[tuple[str, str]] = []
+    clean = True
+    current: list[str] = []
+
+    def flush() -> None:
+        first = current[0]
+        colon = first.index(":")
+        value = (first[colon + 1:].lstrip(" \t") + "".join(current[1:])).rstrip("\r\n")
+        fields.append((first[:colon], value))
+
+    for number, line in enumerate(_LINE.findall(text)):
+        if line[0] in " \t":
+            if current:
+                current.append(line)
+            else:
+                clean = False
+            continue
+        if line in ("\r\n", "\n", "\r"):
+            break
+        if line.startswith("From "):  # an mbox envelope line
+            clean = clean and number == 0
+            continue
+        colon = line.find(":")
+        if colon <= 0 or not _FIELD_NAME.fullmatch(line, 0, colon):
+            if colon == 0:
+                clean = False
+                continue
+            clean = False
+            break  # the body starts without an empty line
+        if current:
+            flush()
+        current = [line]
+    if current:
+        flush()
+    return fields, clean
 
 
 def parse_message(raw: bytes) -> tuple[Message, str]:
@@ -137,10 +283,10 @@ def parse_message(raw: bytes) -> tuple[Message, str]:
     the bytes once (for reading many message files, as ``explain`` does). A single-part
     text/plain message, the most common kind, is decoded straight from its bytes."""
     head = header_block(raw)
-    headers = _header_parser.parsebytes(_wanted_fields(head))
+    headers = header_fields(_wanted_fields(head))
     content_type = str(headers.get("Content-Type") or "text/plain").lower()
     encoding = str(headers.get("Content-Transfer-Encoding") or "").strip().lower()
-    if content_type.startswith("text/plain") and encoding in _SIMPLE_ENCODINGS and not headers.defects:
+    if content_type.startswith("text/plain") and encoding in _SIMPLE_ENCODINGS and headers.clean:
         charset_match = _CHARSET.search(content_type)
         charset = charset_match.group(1) if charset_match else "utf-8"
         text = decoded_part_text(raw[len(head):len(head) + BODY_READ_BYTES], encoding, charset, "plain")
@@ -151,7 +297,7 @@ def parse_message(raw: bytes) -> tuple[Message, str]:
         log.debug("stdlib could not parse the message: %s", error)
         return parse_headers(header_block(raw)), body_text(raw)
     text = _well_formed_text(parsed)
-    return _message_from_headers(parsed), text if text is not None else _thorough_body(raw)
+    return _message_from_headers(headers), text if text is not None else _thorough_body(raw)
 
 
 _SIMPLE_ENCODINGS = ("", "7bit", "8bit", "binary", "quoted-printable", "base64")
@@ -174,11 +320,11 @@ def _wanted_fields(head: bytes) -> bytes:
     return b"".join(kept) + b"\r\n"
 
 
-def _message_from_headers(headers, folder: str = "", internaldate: datetime | None = None) -> Message:
+def _message_from_headers(headers: HeaderFields, folder: str = "", internaldate: datetime | None = None) -> Message:
     first: dict[str, str] = {}  # lower-cased name -> its first value (what Message.get returns)
     every: dict[str, list[str]] = {}
     for name, value in headers.items():  # one pass: Message.get scans every field on every call
-        key, value = name.lower(), str(value)
+        key = name.lower()
         first.setdefault(key, value)
         every.setdefault(key, []).append(value)
     get = first.get
@@ -217,9 +363,9 @@ _PLAIN_FROM = re.compile(
     rf'^\s*(?:(?:"(?:[^"\\]|\\.)*"|[^"<>()\[\],;:\\]+)?\s*<{_ADDR}>|{_ADDR})\s*$')
 
 
-def _synthetic_id(headers) -> str:
+def _synthetic_id(headers: HeaderFields) -> str:
     # Built from fields every source fetches, so the IMAP sync and `explain` agree on it.
-    basis = "|".join(str(headers.get(name, "") or "") for name in ("From", "To", "Date", "Subject"))
+    basis = "|".join(headers.as_stdlib_showed(name) for name in ("From", "To", "Date", "Subject"))
     digest = hashlib.sha1(basis.encode("utf-8", "replace")).hexdigest()[:24]
     return f"synthetic.{digest}@followup-watcher.invalid"
 
