@@ -87,6 +87,7 @@ def parse_addresses(values: list[str]) -> tuple[Address, ...]:
     return tuple(result)
 
 
+_NEEDS_FULL_PARSER = re.compile(r'["(\\;:=]')
 _SIMPLE_ADDRESS = re.compile(r"\s*(?:([^<>]*?)\s*<([^<>\s]+)>|([^<>\s]+))\s*")
 
 
@@ -94,7 +95,7 @@ def _simple_addresses(value: str) -> list[tuple[str, str]] | None:
     """The ``(name, address)`` pairs of a plain list ("Ann <a@x>, b@y"), or None when the value
     needs the full RFC 5322 parser (quotes, comments, groups, encoded words, escapes). Long
     recipient lists are common and the full parser is slow."""
-    if any(mark in value for mark in '"(\\;:='):
+    if _NEEDS_FULL_PARSER.search(value):
         return None
     pairs = []
     for item in value.split(","):
@@ -321,12 +322,12 @@ def _wanted_fields(head: bytes) -> bytes:
 
 
 def _message_from_headers(headers: HeaderFields, folder: str = "", internaldate: datetime | None = None) -> Message:
-    first: dict[str, str] = {}  # lower-cased name -> its first value (what Message.get returns)
-    every: dict[str, list[str]] = {}
-    for name, value in headers.items():  # one pass: Message.get scans every field on every call
-        key = name.lower()
-        first.setdefault(key, value)
-        every.setdefault(key, []).append(value)
+    fields = [(name.lower(), value) for name, value in headers.items()]
+    first = dict(reversed(fields))  # lower-cased name -> its first value (what Message.get returns)
+    every: dict[str, list[str]] = {"from": [], "to": [], "cc": []}
+    for key, value in fields:
+        if key in every:
+            every[key].append(value)
     get = first.get
     ids = message_ids(get("message-id", ""))
     synthetic = not ids
