@@ -7,16 +7,13 @@ as ``followup-watcher list`` run next to the daemon always sees a complete state
 from __future__ import annotations
 
 import logging
-import smtplib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from watcher.credentials import resolve_secret
-from watcher.deliver import deliver
 from watcher import command_mail, health
 from watcher.cadence import is_last_call
-from watcher.digest import NudgeSettings, build_nudge, due_reminders, focus, should_send
 from watcher.errors import DeliveryError, WatcherError
 from watcher.imap_source import ImapSource
 from watcher.source import LocalSource, MailSource
@@ -52,8 +49,10 @@ def sync(config, environ: Mapping[str, str], now: datetime, source: MailSource |
         return summary
 
 
-def nudge_settings(config, secret: str = "") -> NudgeSettings:
+def nudge_settings(config, secret: str = "") -> "NudgeSettings":
     """The digest's settings from the config; ``secret`` (the state's) signs the action links."""
+    from watcher.digest import NudgeSettings  # the nudge's modules load only for the nudge: a sync is quicker
+
     return NudgeSettings(
         to=config.digest.to, sender=config.digest.sender,
         account_email=config.account.email, zone=config.digest.timezone,
@@ -115,6 +114,9 @@ def send_nudge(config, environ: Mapping[str, str], now: datetime, again: bool = 
     before the handover, or one the server states (SMTP DATA refused), is ``failed`` and retried
     from ``retry_at`` (5 minutes, doubling, at most an hour apart). Once today's nudge is sent,
     another goes out only when asked (``again``: ``digest --send --again``)."""
+    from watcher.deliver import deliver
+    from watcher.digest import build_nudge, due_reminders, focus, should_send
+
     with Store.open(config.state.path, "digest") as store:
         reminders = open_reminders(store)
         today = now.astimezone(config.digest.timezone).date()
@@ -188,6 +190,8 @@ def settle(store: Store, today: date, now: datetime) -> None:
 
 def refused_by_server(error: Exception) -> bool:
     """True if the server answered the message itself with an error, so it surely kept nothing."""
+    import smtplib
+
     return isinstance(error.__cause__, smtplib.SMTPDataError)
 
 

@@ -22,7 +22,6 @@ from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 
 from watcher.model import Address, Message
-from watcher.quotes import html_to_text, new_text
 from watcher.rules.auto_reply import automation_reason
 
 # The private header on every message the watcher itself sends (nudges); such mail is never tracked.
@@ -385,6 +384,20 @@ def header_block(raw: bytes) -> bytes:
 BODY_TEXT_LIMIT = 16_000  # characters of a text part that quote stripping looks at (as the IMAP source fetches)
 NEW_TEXT_LIMIT = 8_000  # characters of new text the rules read
 BODY_READ_BYTES = 64 * 1024  # of a whole message, for finding its text part (attachments come later)
+
+
+def new_text(text: str) -> str:
+    """``watcher.quotes.new_text``, loaded on first use: only bodies need it."""
+    from watcher.quotes import new_text as strip_quotes
+
+    return strip_quotes(text)
+
+
+def html_to_text(html: str) -> str:
+    """``watcher.quotes.html_to_text``, loaded on first use: only bodies need it."""
+    from watcher.quotes import html_to_text as render
+
+    return render(html)
 
 
 def newly_written(text: str) -> str:

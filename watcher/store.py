@@ -28,6 +28,8 @@ from watcher.model import Address, Message, Reminder
 from watcher.rules.keep_in_touch import Contact
 
 SCHEMA_VERSION = 1
+GENERATION = "generation"  # meta: see Store.generation
+COUNTED_TABLES = ("messages", "reminders")  # changes to these move the generation on
 
 
 class AtomicStorage(Storage):
@@ -38,6 +40,7 @@ class AtomicStorage(Storage):
         self.data = self._load()
         self._written = None
         self.writes = 0
+        self.dirty = False  # TinyDB wrote to the data since the last flush
 
     def _load(self):
         try:
@@ -62,11 +65,14 @@ class AtomicStorage(Storage):
 
     def write(self, data) -> None:
         self.data = data
+        self.dirty = True
 
     def flush(self) -> bool:
-        """Write the data if it differs from what is on disk; return True if a write happened."""
-        if self.data is None:
+        """Write the data if it differs from what is on disk; return True if a write happened.
+        Untouched data is not even serialised: a sync that finds nothing costs no JSON encoding."""
+        if self.data is None or not self.dirty:
             return False
+        self.dirty = False
         payload = json.dumps(self.data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         if self._written is None and self.path.exists():
             try:
@@ -177,9 +183,16 @@ class Store:
         self._storage: AtomicStorage | None = None
         self._db = TinyDB(path, storage=lambda p: self._make_storage(Path(p)))
         self._check_schema()
-        self._message_docs = {doc["id"]: doc.doc_id for doc in self._db.table("messages").all()}
-        self._reminder_docs = {doc["key"]: doc.doc_id for doc in self._db.table("reminders").all()}
-        self._contact_docs = {doc["email"]: doc.doc_id for doc in self._db.table("contacts").all()}
+        self._message_docs = self._doc_ids("messages", "id")
+        self._reminder_docs = self._doc_ids("reminders", "key")
+        self._contact_docs = self._doc_ids("contacts", "email")
+        self._counted = False  # this commit cycle's changes already moved the generation on
+
+    def _doc_ids(self, name: str, field: str) -> dict:
+        """``{record[field]: document id}`` of a table, read straight from the loaded data
+        (TinyDB's ``all()`` would build a Document for each of thousands of messages)."""
+        table = (self._storage.data or {}).get(name, {})
+        return {record[field]: int(doc_id) for doc_id, record in table.items()}
 
     def _make_storage(self, path: Path) -> AtomicStorage:
         self._storage = AtomicStorage(path)
@@ -219,7 +232,19 @@ class Store:
         """Write every change made since the last commit, atomically; return True if it wrote."""
         if self._lock is None:
             raise StoreError("internal error: the state was opened read-only")
+        self._counted = False
         return self._storage.flush()
+
+    @property
+    def generation(self) -> int:
+        """A number that moves on with every committed change to messages or reminders, by any
+        process: a sync compares it with the one its reminders were derived at."""
+        return self.meta(GENERATION, 0)
+
+    def _changed(self) -> None:
+        if not self._counted:
+            self._counted = True
+            self.set_meta(**{GENERATION: self.generation + 1})
 
     # --- meta -----------------------------------------------------------------------------
     def _check_schema(self) -> None:
@@ -281,8 +306,10 @@ class Store:
             doc_id = docs.get(record[field])
             if doc_id is None:
                 new.append(record)
-            else:
+            elif table.get(doc_id=doc_id) != record:
                 changed[record[field]] = (doc_id, record)
+        if (new or changed) and name in COUNTED_TABLES:
+            self._changed()
         if changed:
             # One pass over the table for all updates: TinyDB rebuilds the table on each call.
             def replace_record(doc):
@@ -298,6 +325,7 @@ class Store:
     def remove_messages(self, ids: Iterable[str]) -> None:
         doc_ids = [self._message_docs.pop(mid) for mid in ids if mid in self._message_docs]
         if doc_ids:
+            self._changed()
             self._db.table("messages").remove(doc_ids=doc_ids)
 
     # --- reminders ------------------------------------------------------------------------
@@ -308,6 +336,9 @@ class Store:
     def put_reminder(self, record: dict) -> None:
         table = self._db.table("reminders")
         doc_id = self._reminder_docs.get(record["key"])
+        if doc_id is not None and table.get(doc_id=doc_id) == record:
+            return
+        self._changed()
         if doc_id is None:
             self._reminder_docs[record["key"]] = table.insert(record)
         else:

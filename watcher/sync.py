@@ -8,6 +8,7 @@ neither loses nor duplicates anything (durable keys are Message-IDs, never UIDs)
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -16,8 +17,6 @@ from datetime import datetime, timedelta
 from watcher import command_mail
 from watcher.actions import STOP_KIND, muted
 from watcher.cadence import cadence_rules
-from watcher.findings import Findings, read_message
-from watcher.followups import Decline, FollowupSettings, find_followups, why_closed
 from watcher.model import Message, Reminder
 from watcher.parse import parse_headers
 from watcher.rules import keep_in_touch, no_reply
@@ -90,7 +89,9 @@ class Policy:
     keep_in_touch_after: timedelta | None = None  # rules.keep_in_touch_after; None: off
 
     @property
-    def followups(self) -> FollowupSettings:
+    def followups(self) -> "FollowupSettings":
+        from watcher.followups import FollowupSettings
+
         return FollowupSettings(self.no_reply, self.track, self.promise_default_due, self.date_order)
 
 
@@ -119,7 +120,14 @@ def policy_from_config(config) -> Policy:
 
 
 def run_once(policy: Policy, source: MailSource, store: Store, now: datetime) -> SyncSummary:
-    """Read new mail from ``source`` into ``store`` and bring the reminders up to date."""
+    """Read new mail from ``source`` into ``store`` and bring the reminders up to date.
+
+    The state is written once, at the end (and once more before applied command mails are moved).
+    A sync that finds nothing new reads no message index, derives nothing and writes nothing. New
+    mail re-derives only the threads it joins. Every thread is re-derived when the configuration,
+    the muted list or this version changed, when another command (or a sync that was cut short)
+    changed the state, after command mail, and on the first sync of each day, which also catches
+    the rare message that moves between threads when a later one names its parent."""
     summary = SyncSummary()
     sent, watched, warnings = choose_folders(
         source.list_folders(), policy.sent_folder, policy.folders, policy.source_key
@@ -129,24 +137,65 @@ def run_once(policy: Policy, source: MailSource, store: Store, now: datetime) ->
     summary.warnings += warnings
     summary.folders = watched
     cutoff = now - policy.lookback
-    index = store.messages()
+    derived_at = store.generation
+    index = MessageIndex(store)
     command_mail.secret(store)  # made on the first sync, so every nudge can carry action links
     commands = CommandMail(command_mail.nudge_ids(store))
     ledger = None
     if policy.keep_in_touch_after is not None:
         ledger = Ledger(store.contacts(), now - keep_in_touch.history(policy.keep_in_touch_after))
-    for folder in watched:
-        sync_folder(folder, policy, source, store, index, cutoff, now, summary, commands, ledger)
+    added: set[str] = set()
+    try:
+        for folder in watched:
+            added |= sync_folder(folder, policy, source, store, index, cutoff, now, summary, commands, ledger)
+    except BaseException:
+        store.commit()  # the folders read completely are kept (each with its cursor); then fail
+        raise
     if commands.candidates:
         apply_command_mail(policy, source, store, commands.candidates, now, summary)
-    update_reminders(policy, store, index, now, summary)
+    basis = derivation_basis(policy, store)
+    today = now.astimezone(policy.no_reply.zone).date().isoformat()
+    previous = store.meta(DERIVED_FROM) or {}
+    full = (bool(commands.candidates) or previous.get("basis") != basis
+            or previous.get("generation") != derived_at or previous.get("day") != today)
+    if full or added:
+        prune_index(store, index.messages, cutoff)
+        update_reminders(policy, store, index.messages, now, summary, None if full else added)
+        store.set_meta(**{DERIVED_FROM: {"basis": basis, "generation": store.generation, "day": today}})
     if ledger is not None:
         update_keep_in_touch(policy, store, ledger.contacts, now, summary)
-        summary.open_reminders = sum(1 for r in store.reminders() if r["status"] == "open")
-    prune_index(store, index, cutoff)
+    summary.open_reminders = sum(1 for r in store.reminders() if r["status"] == "open")
     store.commit()
     summary.writes = store.writes
     return summary
+
+
+DERIVED_FROM = "derived_from"  # meta: the basis and state generation the reminders were derived at
+
+
+def derivation_basis(policy: "Policy", store: Store) -> str:
+    """A digest of everything but the message index that reminders are derived from: this
+    version, the rules of the configuration and the muted list."""
+    from watcher import __version__
+
+    owner = getattr(policy.is_me, "__self__", None)  # the AccountConfig, for the configured policy
+    me = repr(owner) if owner is not None else getattr(policy.is_me, "__qualname__", "")
+    text = repr((__version__, me, replace(policy, is_me=None), muted(store)))
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:32]
+
+
+class MessageIndex:
+    """The state's message index, read only when a sync needs it (not when nothing is new)."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self._messages: dict[str, Message] | None = None
+
+    @property
+    def messages(self) -> dict[str, Message]:
+        if self._messages is None:
+            self._messages = self._store.messages()
+        return self._messages
 
 
 @dataclass
@@ -217,10 +266,11 @@ def apply_command_mail(policy, source, store, candidates, now, summary) -> None:
             log.warning("could not move %d applied command mail(s) out of %s: %s", len(uids), folder, error)
 
 
-def sync_folder(folder, policy, source, store, index, cutoff, now, summary, commands=None, ledger=None) -> None:
-    """Add the folder's new messages to ``index`` and ``store``; commit them with the cursor.
-    With a keep-in-touch ``ledger``, the first scan reads headers back to its history start,
-    and a folder scanned before keep-in-touch was on is read back once."""
+def sync_folder(folder, policy, source, store, index, cutoff, now, summary, commands=None, ledger=None) -> set[str]:
+    """Add the folder's new messages to the index and ``store`` (not yet committed), with the
+    folder's cursor; return their Message-IDs. With a keep-in-touch ``ledger``, the first scan
+    reads headers back to its history start, and a folder scanned before keep-in-touch was on is
+    read back once."""
     status = source.select(folder)
     cursor = store.cursor(folder) if source.incremental else None
     after = 0
@@ -229,19 +279,19 @@ def sync_folder(folder, policy, source, store, index, cutoff, now, summary, comm
         if ledger is not None and not ledger.scanned(store, folder, status.uidvalidity):
             backfill_ledger(folder, after, policy, source, store, ledger, summary)
             ledger.mark_scanned(store, folder, status.uidvalidity)
-            store.commit()
         if status.uidnext and status.uidnext - 1 <= after:
-            return  # nothing new: no fetch, no write
+            return set()  # nothing new: no fetch, no write
     elif cursor:
         log.warning("folder %s: UIDVALIDITY changed (%s -> %s); rescanning it",
                     folder, cursor["uidvalidity"], status.uidvalidity)
     since = min(cutoff, ledger.history_start) if ledger is not None else cutoff
     uids = source.new_uids(after, since.date() if after == 0 else None)
-    fresh = read_new_messages(folder, uids, policy, source, index, cutoff, summary, commands, ledger)
+    messages = index.messages
+    fresh = read_new_messages(folder, uids, policy, source, messages, cutoff, summary, commands, ledger)
     if fresh:
         store.put_messages(fresh)
         for message in fresh:
-            index[message.message_id] = message
+            messages[message.message_id] = message
     summary.new_messages += len(fresh)
     if source.incremental:
         last_uid = max([after, *uids, status.uidnext - 1 if after == 0 and status.uidnext else 0])
@@ -250,7 +300,7 @@ def sync_folder(folder, policy, source, store, index, cutoff, now, summary, comm
         ledger.save(store)
         if after == 0:
             ledger.mark_scanned(store, folder, status.uidvalidity)
-    store.commit()
+    return {message.message_id for message in fresh}
 
 
 def backfill_ledger(folder, up_to_uid, policy, source, store, ledger, summary) -> None:
@@ -311,10 +361,17 @@ def needs_text(message: Message, is_me, mine_ids: set[str]) -> bool:
 
 
 def update_reminders(policy: Policy, store: Store, index: dict[str, Message], now: datetime,
-                     summary: SyncSummary) -> None:
+                     summary: SyncSummary, touched: set[str] | None = None) -> None:
     """Create, update and close stored reminders to match what the threads say now; record
-    declines, which close their thread for good."""
+    declines, which close their thread for good. With ``touched`` (Message-IDs), only the
+    threads that hold one of them are looked at: every other thread is as it was when its
+    reminders were derived."""
+    from watcher.findings import read_message  # the detectors load only when there is something to read
+    from watcher.followups import find_followups, why_closed
+
     threads = build_threads(index.values())
+    if touched is not None:
+        threads = [thread for thread in threads if not thread.ids.isdisjoint(touched)]
     by_id = thread_index(threads)
     stored = {record["key"]: record for record in store.reminders()}
     declined = {mid for r in stored.values() if r["kind"] in CLOSED_THREAD_KINDS for mid in r.get("ids", ())}
@@ -366,6 +423,8 @@ def update_reminders(policy: Policy, store: Store, index: dict[str, Message], no
             continue
         reminder = reminder_from_record(record)
         thread = by_id.get(reminder.last_message_id)
+        if touched is not None and thread is None and reminder.last_message_id not in declines:
+            continue  # a thread this sync did not touch
         if reminder.last_message_id in declines:
             closing = declines[reminder.last_message_id]
             who = closing["contact"]
@@ -436,11 +495,12 @@ def decline_record(decline: Decline, stamp: str) -> dict:
     }
 
 
-def prune_index(store: Store, index: dict[str, Message], cutoff: datetime) -> None:
-    """Drop messages older than the lookback, except those in threads with open reminders."""
+def prune_index(store: Store, index: dict[str, Message], cutoff: datetime) -> int:
+    """Drop messages older than the lookback, except those in threads with open reminders;
+    return how many were dropped."""
     stale = [mid for mid, m in index.items() if m.date is not None and m.date < cutoff]
     if not stale:
-        return
+        return 0
     open_ids = {r["last_message_id"] for r in store.reminders() if r["status"] == "open"}
     pinned: set[str] = set()
     if open_ids:
@@ -451,3 +511,4 @@ def prune_index(store: Store, index: dict[str, Message], cutoff: datetime) -> No
     store.remove_messages(drop)
     for mid in drop:
         del index[mid]
+    return len(drop)

@@ -56,7 +56,7 @@ def deliveries(monkeypatch):
         delivered.append(message["Message-ID"])
         return "sent"
 
-    monkeypatch.setattr(jobs, "deliver", deliver)
+    monkeypatch.setattr("watcher.deliver.deliver", deliver)  # send_nudge imports it when it runs
     return plan, delivered
 
 
