@@ -29,7 +29,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from watcher import jobs
 from watcher.errors import AuthError, WatcherError
-from watcher.store import StateLock
+from watcher.store import StateLock, keep_states_loaded
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ class Daemon:
         self.environ = environ
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self._busy = threading.Lock()
+        keep_states_loaded()  # a poll that finds the state file unchanged does not parse it again
         self._failures = 0
         self._last_auth_error: str | None = None
         self.scheduler = BlockingScheduler(

@@ -32,17 +32,44 @@ GENERATION = "generation"  # meta: see Store.generation
 COUNTED_TABLES = ("messages", "reminders")  # changes to these move the generation on
 
 
+# Within a long-running process (the daemon), the state last read or written per path, with the
+# file's identity then: a job that finds the file unchanged reuses it instead of parsing it
+# again. None: not kept (each command runs one job).
+_kept: dict[Path, tuple[tuple, object, str]] | None = None
+
+
+def keep_states_loaded() -> None:
+    """Keep each state in memory between the jobs of this process (the daemon calls this): the
+    file is parsed again only when something else replaced it."""
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
+def _identity(path: Path) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
 class AtomicStorage(Storage):
     """TinyDB storage that holds the data in memory and writes it atomically on ``flush()``."""
 
     def __init__(self, path: Path):
         self.path = path
+        self._written: str | None = None  # the file's text as last read or written
         self.data = self._load()
-        self._written = None
         self.writes = 0
         self.dirty = False  # TinyDB wrote to the data since the last flush
 
     def _load(self):
+        if _kept is not None and self.path in _kept:
+            identity, data, text = _kept.pop(self.path)  # taken: a job that fails leaves nothing behind
+            if identity == _identity(self.path):
+                self._written = text
+                return data
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -52,7 +79,9 @@ class AtomicStorage(Storage):
         if not text.strip():
             return None
         try:
-            return json.loads(text)
+            data = json.loads(text)
+            self._written = text
+            return data
         except json.JSONDecodeError as error:
             raise StoreError(
                 f"the state file {self.path} is damaged ({error.msg} at line {error.lineno}); "
@@ -73,15 +102,9 @@ class AtomicStorage(Storage):
         if self.data is None or not self.dirty:
             return False
         self.dirty = False
-        payload = json.dumps(self.data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        if self._written is None and self.path.exists():
-            try:
-                self._written = json.dumps(
-                    json.loads(self.path.read_text(encoding="utf-8")),
-                    ensure_ascii=False, separators=(",", ":"), sort_keys=True,
-                )
-            except (OSError, ValueError):
-                self._written = ""
+        # Keys stay in the order they were loaded (JSON objects keep it), so unchanged data
+        # serialises to exactly the text that was read.
+        payload = json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))
         if payload == self._written:
             return False
         write_atomically(self.path, payload.encode("utf-8"))
@@ -90,11 +113,16 @@ class AtomicStorage(Storage):
         return True
 
     def close(self) -> None:
-        pass
+        """Keep the data for the next job of this process, unless it holds unwritten changes."""
+        if _kept is not None and self.data is not None and not self.dirty and self._written is not None:
+            identity = _identity(self.path)
+            if identity is not None:
+                _kept[self.path] = (identity, self.data, self._written)
 
 
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Replace ``path`` with ``payload`` so that a crash leaves either the old or the new file."""
+def write_atomically(path: Path, payload: bytes, durable: bool = True) -> None:
+    """Replace ``path`` with ``payload`` so that a crash leaves either the old or the new file.
+    ``durable=False`` skips the fsyncs, for files whose loss costs nothing but history."""
     directory = path.parent
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
@@ -103,13 +131,15 @@ def write_atomically(path: Path, payload: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        if durable:
+            dir_fd = os.open(directory, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -289,7 +319,11 @@ class Store:
 
     # --- message index --------------------------------------------------------------------
     def messages(self) -> dict[str, Message]:
-        return {doc["id"]: message_from_record(doc) for doc in self._db.table("messages").all()}
+        """The message index, read from the loaded data (the same few addresses recur in
+        thousands of messages: each becomes one ``Address``)."""
+        addresses: dict[tuple, Address] = {}
+        table = (self._storage.data or {}).get("messages", {})
+        return {record["id"]: message_from_record(record, addresses) for record in table.values()}
 
     def message_count(self) -> int:
         return len(self._message_docs)
@@ -380,13 +414,25 @@ def message_to_record(message: Message) -> dict:
     return record
 
 
-def message_from_record(record: dict) -> Message:
+def message_from_record(record: dict, addresses: dict | None = None) -> Message:
+    """The Message a record holds; ``addresses`` (a dict) shares equal Address values."""
+    def address(value) -> Address | None:
+        if not value:
+            return None
+        if addresses is None:
+            return _address(value)
+        key = (value[0], value[1])
+        known = addresses.get(key)
+        if known is None:
+            known = addresses[key] = Address(email=value[0], name=value[1])
+        return known
+
     return Message(
         message_id=record["id"],
         subject=record.get("subject", ""),
-        sender=_address(record.get("from")),
-        to=tuple(_address(a) for a in record.get("to", [])),
-        cc=tuple(_address(a) for a in record.get("cc", [])),
+        sender=address(record.get("from")),
+        to=tuple([address(a) for a in record.get("to", ())]),
+        cc=tuple([address(a) for a in record.get("cc", ())]),
         date=datetime.fromisoformat(record["date"]) if record.get("date") else None,
         in_reply_to=tuple(record.get("irt", [])),
         references=tuple(record.get("refs", [])),

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from watcher import command_mail
 from watcher.actions import STOP_KIND, muted
 from watcher.cadence import cadence_rules
-from watcher.model import Message, Reminder
+from watcher.model import Message, Reminder, Thread
 from watcher.parse import parse_headers
 from watcher.rules import keep_in_touch, no_reply
 from watcher.rules.addresses import is_ignored, is_machine_address
@@ -159,8 +159,8 @@ def run_once(policy: Policy, source: MailSource, store: Store, now: datetime) ->
     full = (bool(commands.candidates) or previous.get("basis") != basis
             or previous.get("generation") != derived_at or previous.get("day") != today)
     if full or added:
-        prune_index(store, index.messages, cutoff)
-        update_reminders(policy, store, index.messages, now, summary, None if full else added)
+        threads = update_reminders(policy, store, index.messages, now, summary, None if full else added)
+        prune_index(store, index.messages, cutoff, threads)
         store.set_meta(**{DERIVED_FROM: {"basis": basis, "generation": store.generation, "day": today}})
     if ledger is not None:
         update_keep_in_touch(policy, store, ledger.contacts, now, summary)
@@ -361,15 +361,16 @@ def needs_text(message: Message, is_me, mine_ids: set[str]) -> bool:
 
 
 def update_reminders(policy: Policy, store: Store, index: dict[str, Message], now: datetime,
-                     summary: SyncSummary, touched: set[str] | None = None) -> None:
+                     summary: SyncSummary, touched: set[str] | None = None) -> list[Thread]:
     """Create, update and close stored reminders to match what the threads say now; record
     declines, which close their thread for good. With ``touched`` (Message-IDs), only the
     threads that hold one of them are looked at: every other thread is as it was when its
-    reminders were derived."""
+    reminders were derived. Return every thread of the index."""
     from watcher.findings import read_message  # the detectors load only when there is something to read
     from watcher.followups import find_followups, why_closed
 
-    threads = build_threads(index.values())
+    every_thread = build_threads(index.values())
+    threads = every_thread
     if touched is not None:
         threads = [thread for thread in threads if not thread.ids.isdisjoint(touched)]
     by_id = thread_index(threads)
@@ -437,6 +438,7 @@ def update_reminders(policy: Policy, store: Store, index: dict[str, Message], no
                             "closed_at": stamp, "updated_at": stamp})
         summary.closed += 1
     summary.open_reminders = sum(1 for r in store.reminders() if r["status"] == "open")
+    return every_thread
 
 
 def update_keep_in_touch(policy: Policy, store: Store, contacts: dict[str, Contact], now: datetime,
@@ -495,16 +497,17 @@ def decline_record(decline: Decline, stamp: str) -> dict:
     }
 
 
-def prune_index(store: Store, index: dict[str, Message], cutoff: datetime) -> int:
+def prune_index(store: Store, index: dict[str, Message], cutoff: datetime,
+                threads: list[Thread] | None = None) -> int:
     """Drop messages older than the lookback, except those in threads with open reminders;
-    return how many were dropped."""
+    return how many were dropped. ``threads``: the index's threads, if already built."""
     stale = [mid for mid, m in index.items() if m.date is not None and m.date < cutoff]
     if not stale:
         return 0
     open_ids = {r["last_message_id"] for r in store.reminders() if r["status"] == "open"}
     pinned: set[str] = set()
     if open_ids:
-        for thread in build_threads(index.values()):
+        for thread in threads if threads is not None else build_threads(index.values()):
             if thread.ids & open_ids:
                 pinned |= thread.ids
     drop = [mid for mid in stale if mid not in pinned]

@@ -135,3 +135,32 @@ def test_no_temp_files_are_left_behind(tmp_path):
 def test_records_survive_json(tmp_path):
     original = message(cc=(Address("x@y.z", ""),), list_mail=True, synthetic_id=True, automated="Precedence: bulk")
     assert message_from_record(json.loads(json.dumps(message_to_record(original)))) == original
+
+
+def test_a_long_running_process_reuses_the_state_until_another_process_replaces_it(tmp_path, monkeypatch):
+    import json as json_module
+
+    from watcher import store as store_module
+
+    monkeypatch.setattr(store_module, "_kept", {})
+    parsed = []
+    real_loads = json_module.loads
+    monkeypatch.setattr(store_module.json, "loads", lambda text: parsed.append(1) or real_loads(text))
+    path = tmp_path / "state.json"
+    with Store.open(path, "daemon") as store:
+        store.put_messages([message()])
+        store.commit()
+    with Store.open(path, "daemon") as store:      # written by this process: not parsed again
+        assert set(store.messages()) == {message().message_id}
+    assert parsed == []
+    other = real_loads(path.read_text())           # another process replaces the file
+    other["meta"]["1"]["muted"] = ["@example.org"]
+    store_module.write_atomically(path, json_module.dumps(other).encode())
+    with Store.open(path, "daemon") as store:
+        assert store.meta("muted") == ["@example.org"]
+    assert parsed == [1]
+    with Store.open(path, "daemon") as store:      # a change that is never committed ...
+        store.set_meta(muted=["@changed.example"])
+    with Store.open(path, "daemon") as store:      # ... is not seen by the next job
+        assert store.meta("muted") == ["@example.org"]
+    assert parsed == [1, 1]
