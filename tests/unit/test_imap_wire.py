@@ -171,3 +171,10 @@ def test_a_refused_fetch_is_a_source_error_that_says_what_the_server_said():
     client = FakeClient(FakeImaplib("NO", [b"[SERVERBUG] internal error"]), {})
     with pytest.raises(SourceError, match="NO .*internal error"):
         ImapSource(client, "fake").fetch_headers([1])
+
+
+def test_servers_that_quote_or_lower_case_the_field_list_echo_are_read():
+    data = [(b'1 (UID 5 body[header.fields ("message-id" "from")] {%d}' % len(HEADER), HEADER), b")"]
+    message = next(imap_wire.messages(data))
+    key = next(k for k in message if k.startswith(b"BODY[HEADER.FIELDS"))
+    assert message[key] == HEADER and message[b"UID"] == 5
