@@ -138,9 +138,11 @@ class ImapSource:
                 if isinstance(internal, bytes):
                     internal = imap_wire.internaldate(internal)
                 size = data.get(b"RFC822.SIZE")
+                gm_thread = data.get(b"X-GM-THRID")
                 result.append(FetchedHeaders(
                     uid, raw if isinstance(raw, bytes) else b"", size if isinstance(size, int) else 0,
                     internal if isinstance(internal, datetime) else None,
+                    str(gm_thread) if isinstance(gm_thread, int) else None,
                 ))
         return result
 
@@ -149,6 +151,8 @@ class ImapSource:
         (several times faster than imapclient's parser, which dominated a first sync); one it
         cannot read is fetched again through imapclient."""
         items = ["RFC822.SIZE", "INTERNALDATE", _HEADER_ITEM]
+        if "X-GM-EXT-1" in self.capabilities:
+            items.append("X-GM-THRID")  # Gmail's own conversation id, a strong threading hint
         try:
             typ, data = self._client._imap.uid("FETCH", imap_wire.uid_set(chunk), f"({' '.join(items)})")
         except NETWORK_ERRORS as error:

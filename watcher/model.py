@@ -56,6 +56,7 @@ class Message:
     list_mail: bool = False
     watcher_mail: bool = False
     sole_sender: bool = True  # From names exactly one address, plainly (not kept in the state)
+    gm_thread: str | None = None  # Gmail's conversation id (X-GM-THRID), where the server gives one
 
     @property
     def recipients(self) -> tuple[Address, ...]:

@@ -24,9 +24,12 @@ SENT_FOLDER_NAMES = (
     "Éléments envoyés", "Enviados", "Elementos enviados", "Verzonden items", "Posta inviata",
     "_sent_mail", "sent_items", "sent",
 )
-SKIPPED_SPECIAL_USE = {"\\trash", "\\junk", "\\drafts", "\\all", "\\flagged", "\\noselect"}
+# Gmail shows each label as a folder and every message again in All Mail, Important and Starred:
+# those views are never watched (copies are read once anyway: Message-IDs are the key).
+SKIPPED_SPECIAL_USE = {"\\trash", "\\junk", "\\drafts", "\\all", "\\flagged", "\\important", "\\noselect"}
 SKIPPED_NAMES = {"trash", "junk", "spam", "drafts", "deleted items", "deleted messages",
-                 "junk e-mail", "bulk mail", "papierkorb", "entwürfe", "[gmail]/all mail"}
+                 "junk e-mail", "bulk mail", "papierkorb", "entwürfe", "[gmail]/all mail", "[gmail]/important",
+                 "[gmail]/starred", "[google mail]/all mail", "[google mail]/important", "[google mail]/starred"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class FetchedHeaders:
     raw: bytes
     size: int
     internaldate: datetime | None = None
+    gm_thread: str | None = None  # Gmail's X-GM-THRID (servers with X-GM-EXT-1 only)
 
 
 class MailSource(Protocol):

@@ -411,6 +411,8 @@ def message_to_record(message: Message) -> dict:
         record["synthetic"] = True
     if message.list_mail:
         record["list"] = True
+    if message.gm_thread:
+        record["gmt"] = message.gm_thread
     return record
 
 
@@ -441,6 +443,7 @@ def message_from_record(record: dict, addresses: dict | None = None) -> Message:
         text=record.get("text"),
         synthetic_id=record.get("synthetic", False),
         list_mail=record.get("list", False),
+        gm_thread=record.get("gmt"),
     )
 
 

@@ -325,6 +325,8 @@ def read_new_messages(folder, uids, policy, source, index, cutoff, summary, comm
     for fetched in source.fetch_headers(uids):
         try:
             message = parse_headers(fetched.raw, folder, fetched.internaldate)
+            if fetched.gm_thread:
+                message = replace(message, gm_thread=fetched.gm_thread)
         except Exception as error:  # one unreadable message must not stop the sync
             summary.skip(folder, fetched.uid, error)
             continue

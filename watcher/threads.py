@@ -147,9 +147,24 @@ def build_threads(messages: Iterable[Message]) -> list[Thread]:
     for chain in chains.values():  # then what References say about the ancestors
         for parent, child in zip(chain, chain[1:]):
             forest.link(child, parent)
+    _join_gmail_conversations(forest, nodes)
     headerless = [node for node in nodes if node not in chains]
     _attach_headerless_replies(forest, nodes, headerless)
     return _threads(forest)
+
+
+def _join_gmail_conversations(forest: _Forest, nodes: list[int]) -> None:
+    """Gmail names each message's conversation (X-GM-THRID): trees that one conversation id
+    spans are joined under the tree of its earliest message, root to root, so a reply whose
+    client dropped the reply headers lands where Gmail shows it. Ids never split a tree."""
+    anchors: dict[str, int] = {}
+    for node in nodes:  # in message order: the first message of each conversation anchors it
+        conversation = forest.messages[node].gm_thread
+        if not conversation:
+            continue
+        anchor = anchors.setdefault(conversation, node)
+        if anchor != node and forest.tree(node) != forest.tree(anchor):
+            forest.link(forest.root(node), forest.root(anchor))
 
 
 def thread_index(threads: Iterable[Thread]) -> dict[str, Thread]:

@@ -121,3 +121,47 @@ def test_window_counts_from_the_latest_message_in_the_thread():
         msg("a", 0), msg("f", 10, refs=("a",)), msg("b", 20, DANA, (PAT,), "RE: Pricing"),
     ])
     assert ids(thread) == ["a", "f", "b"]
+
+
+# --- Gmail's conversation ids (X-GM-THRID) ------------------------------------------------------
+def gmail(mid, subject, days, sender="dana@northwind.example", thread=None, parents=()):
+    from datetime import datetime, timedelta, timezone
+
+    from watcher.model import Address, Message
+
+    return Message(message_id=mid, subject=subject, sender=Address(sender),
+                   to=(Address("pat@example.com"),),
+                   date=datetime(2026, 11, 1, tzinfo=timezone.utc) + timedelta(days=days),
+                   references=tuple(parents), gm_thread=thread)
+
+
+def test_gmail_conversation_ids_join_a_reply_without_headers_whatever_its_subject():
+    from watcher.threads import build_threads
+
+    messages = [gmail("a@x", "Quote for 2027", 0, sender="pat@example.com", thread="1789"),
+                gmail("b@x", "numbers", 2, thread="1789"),                      # no Re:, no headers
+                gmail("c@x", "Quote for 2027", 3, thread="2001")]              # another conversation
+    threads = build_threads(messages)
+    assert sorted(sorted(m.message_id for m in t.messages) for t in threads) == [["a@x", "b@x"], ["c@x"]]
+    joined = next(t for t in threads if len(t.messages) == 2)
+    assert joined.root_id == "a@x"
+
+
+def test_gmail_conversation_ids_join_trees_root_to_root_and_never_split_one():
+    from watcher.threads import build_threads
+
+    messages = [gmail("a@x", "Plan", 0, thread="7"),
+                gmail("b@x", "Re: Plan", 1, thread="7", parents=["a@x"]),
+                gmail("c@x", "Re: Plan", 2, thread="8", parents=["b@x"]),  # Gmail split it; headers win
+                gmail("d@x", "other words", 3, thread="8", parents=["ghost@x"])]
+    threads = build_threads(messages)
+    assert len(threads) == 1
+    assert {m.message_id for m in threads[0].messages} == {"a@x", "b@x", "c@x", "d@x"}
+    assert "ghost@x" in threads[0].ids
+
+
+def test_without_conversation_ids_nothing_changes():
+    from watcher.threads import build_threads
+
+    messages = [gmail("a@x", "Quote", 0, sender="pat@example.com"), gmail("b@x", "numbers", 2)]
+    assert len(build_threads(messages)) == 2
