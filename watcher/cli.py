@@ -40,6 +40,10 @@ EXAMPLES = {
     "keep": "example:\n  followup-watcher keep q6bpzo",
     "mute": "examples:\n  followup-watcher mute dana@northwind.example\n  followup-watcher mute @bigcorp.example",
     "unmute": "example:\n  followup-watcher unmute @bigcorp.example",
+    "init": "examples:\n  followup-watcher init                     # asks for what it needs\n"
+            "  followup-watcher init --email pat@fastmail.com --password-command 'pass show mail' --no-input\n"
+            "  followup-watcher --config /etc/followup-watcher/config.toml init --email pat@example.com \\\n"
+            "      --imap-host imap.example.com --password-env IMAP_PASSWORD --no-input",
 }
 
 
@@ -96,17 +100,60 @@ def build_parser() -> argparse.ArgumentParser:
     mute.add_argument("pattern", metavar="ADDRESS|@DOMAIN")
     unmute = command("unmute", "track a muted address or @domain again")
     unmute.add_argument("pattern", metavar="ADDRESS|@DOMAIN")
+    init = command("init", "write a configuration (asking for what it needs), test the login, say what's next")
+    init.add_argument("--email", help="your address")
+    init.add_argument("--name", help="your name, for the nudge and reply drafts")
+    init.add_argument("--provider", help="gmail, outlook, fastmail, icloud or yahoo (found from the address when it can be)")
+    init.add_argument("--imap-host", metavar="HOST")
+    init.add_argument("--imap-port", metavar="PORT", type=int)
+    init.add_argument("--security", choices=("tls", "starttls", "none"), help="IMAP connection security (default tls)")
+    init.add_argument("--username", help="IMAP login name (default: the address)")
+    secret = init.add_mutually_exclusive_group()
+    secret.add_argument("--password-command", metavar="COMMAND", help="a command that prints the password, e.g. 'pass show mail'")
+    secret.add_argument("--password-file", metavar="FILE", type=Path, help="a file holding the password (chmod 600)")
+    secret.add_argument("--password-env", metavar="VARIABLE", help="an environment variable holding the password")
+    secret.add_argument("--password-stdin", action="store_true",
+                        help="read the password from standard input and keep it in a 0600 file beside the config")
+    init.add_argument("--smtp-host", metavar="HOST", help="for sending the nudge (default: from the provider, or asked)")
+    init.add_argument("--smtp-port", metavar="PORT", type=int)
+    init.add_argument("--smtp-security", choices=("tls", "starttls", "none"))
+    init.add_argument("--delivery", choices=("smtp", "imap"), default=None,
+                      help="send the nudge by SMTP (default) or append it to your INBOX over IMAP")
+    init.add_argument("--timezone", help="IANA time zone for the nudge (default: this machine's)")
+    init.add_argument("--time", default="08:00", help="when the nudge goes out (default 08:00)")
+    init.add_argument("--force", action="store_true", help="replace an existing config (kept as .bak)")
+    init.add_argument("--no-test", action="store_true", help="do not try to log in")
+    init.add_argument("--no-input", action="store_true", help="never ask: fail naming the flags that are missing")
     demo = command("demo", "run the whole pipeline on a bundled sample mailbox and print the nudge")
     demo.add_argument("--html", metavar="FILE", type=Path, help="also write the nudge's HTML part to FILE")
     return parser
 
 
 def setup_logging(verbose: int, quiet: bool) -> None:
+    """Log to stderr at WARNING (-v INFO, -vv DEBUG, -q ERROR). When stderr is the journal
+    ($JOURNAL_STREAM names its device and inode, sd-daemon(3)), each line starts with its syslog
+    priority ("<3>" error ... "<7>" debug) and carries no timestamp, which the journal adds;
+    otherwise (a terminal, or a file the output was redirected to) lines start with the time."""
     level = logging.ERROR if quiet else {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     handler = logging.StreamHandler(sys.stderr)
-    # Under journald the journal adds its own timestamps.
-    fmt = "%(levelname)s %(message)s" if os.environ.get("JOURNAL_STREAM") else "%(asctime)s %(levelname)s %(message)s"
-    handler.setFormatter(logging.Formatter(fmt, "%Y-%m-%d %H:%M:%S"))
+    try:
+        stderr = os.fstat(sys.stderr.fileno())
+        to_journal = os.environ.get("JOURNAL_STREAM", "") == f"{stderr.st_dev}:{stderr.st_ino}"
+    except (AttributeError, ValueError, OSError):  # stderr closed, or replaced by a non-file
+        to_journal = False
+
+    priorities = ((logging.CRITICAL, 2), (logging.ERROR, 3), (logging.WARNING, 4), (logging.INFO, 6))
+
+    class JournalFormatter(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            priority = next((p for floor, p in priorities if record.levelno >= floor), 7)
+            # Every line, so a traceback's lines keep the priority of the error they belong to.
+            return "\n".join(f"<{priority}>{line}" for line in super().format(record).splitlines())
+
+    if to_journal:
+        handler.setFormatter(JournalFormatter("%(levelname)s %(message)s"))
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -244,13 +291,19 @@ def cmd_list(args) -> int:
 
 
 def cmd_check(args) -> int:
+    config = load(args)
+    print(f"config: {config.path} is valid")
+    check_logins(config)
+    return EXIT_OK
+
+
+def check_logins(config) -> None:
+    """Log in to the mailbox (and SMTP), print what was found; raise with what to fix if not."""
     from watcher import jobs
     from watcher.credentials import resolve_secret
     from watcher.deliver import smtp_login_check
     from watcher.source import choose_folders
 
-    config = load(args)
-    print(f"config: {config.path} is valid")
     source = jobs.open_source(config, os.environ)
     try:
         settings = config.imap or config.local
@@ -269,7 +322,96 @@ def cmd_check(args) -> int:
               f"{' and the login' if config.smtp.secret else ''}")
     else:
         print(f"nudge delivery: appended to {config.digest.folder} over IMAP")
+
+
+def cmd_init(args) -> int:
+    from watcher.config import config_candidates, load_config, system_timezone
+    from watcher.errors import ConfigError
+    from watcher.init import Setup, detect_provider, render, save_password, validate, write_new_config
+
+    path = Path(args.config).expanduser() if args.config else config_candidates({
+        k: v for k, v in os.environ.items() if k != "FOLLOWUP_WATCHER_CONFIG"})[0]
+    missing: list[str] = []
+
+    def ask(flag: str, question: str, default: str = "", required: bool = True) -> str:
+        """The answer to ``question`` (``default`` if none); a required one that cannot be asked
+        for is noted as a missing ``flag``."""
+        answer = ""
+        if not args.no_input:
+            try:
+                answer = input(f"{question}{f' [{default}]' if default else ''}: ").strip()
+            except EOFError:
+                pass
+        answer = answer or default
+        if not answer and required:
+            missing.append(flag)
+        return answer
+
+    email = args.email or ask("--email", "Your email address")
+    if missing:
+        raise ConfigError([f"init: give {', '.join(missing)} (or run it where it can ask)"])
+    domain = email.rpartition("@")[2]
+    provider = args.provider or (None if args.imap_host else detect_provider(email))
+    name = args.name if args.name is not None else ask("--name", "Your name (for the nudge)", required=False)
+    setup = Setup(email=email, name=name,
+                  provider=provider, imap_port=args.imap_port, imap_security=args.security,
+                  username=args.username, smtp_host=args.smtp_host, smtp_port=args.smtp_port,
+                  smtp_security=args.smtp_security, delivery=args.delivery or "smtp", send_time=args.time,
+                  timezone=args.timezone or system_timezone(os.environ)[1])
+    if provider:
+        print(f"provider: {provider} (hosts, ports and folders come from its settings)")
+    else:
+        setup.imap_host = args.imap_host or ask("--imap-host", "IMAP server", f"imap.{domain}")
+        setup.imap_security = setup.imap_security or "tls"
+        if setup.delivery == "smtp" and not setup.smtp_host:
+            setup.smtp_host = ask("--smtp-host", "SMTP server for the nudge", f"smtp.{domain}")
+            setup.smtp_security = setup.smtp_security or "starttls"
+    typed_password = None
+    if args.password_command:
+        import shlex
+        setup.secret = ("password_command", shlex.split(args.password_command))
+    elif args.password_file:
+        setup.secret = ("password_file", args.password_file.expanduser().resolve())
+    elif args.password_env:
+        setup.secret = ("password_env", args.password_env)
+    elif args.password_stdin:
+        typed_password = sys.stdin.readline().rstrip("\r\n")
+    elif not args.no_input:
+        import getpass
+        try:
+            typed_password = getpass.getpass("Password (an app password where your provider asks for one; "
+                                             "kept in a 0600 file beside the config): ")
+        except EOFError:
+            typed_password = None
+    if setup.secret is None and not typed_password:
+        missing.append("--password-command, --password-file, --password-env or --password-stdin")
+    if missing:
+        raise ConfigError([f"init: give {', '.join(missing)} (or run it where it can ask)"])
+    if typed_password:
+        setup.secret = ("password_file", save_password(path, typed_password))
+    text = render(setup)
+    validate(text, path, os.environ)
+    backup = write_new_config(path, text, replace=args.force)
+    print(f"wrote {path} (mode 0600){f'; the old one is {backup}' if backup else ''}")
+    if not args.no_test:
+        check_logins(load_config(path, os.environ))
+    print(next_steps(path))
     return EXIT_OK
+
+
+def next_steps(path: Path) -> str:
+    """What to run after ``init``: the service that fits where the config was written."""
+    from watcher.config import SYSTEM_CONFIG
+
+    command = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else Path("followup-watcher")
+    if path.resolve() == SYSTEM_CONFIG:
+        return ("next: run it as a system service (steps at the top of systemd/followup-watcher.service), then\n"
+                "  sudo systemctl enable --now followup-watcher")
+    default = path.resolve() == Path.home().joinpath(".config", "followup-watcher", "config.toml").resolve()
+    config = "" if default else f" --config {path}"
+    return (f"next: see today's nudge with `{command.name}{config} digest --preview` after a first\n"
+            f"`{command.name}{config} sync`, then keep it running as a user service:\n"
+            f"  systemctl --user enable --now followup-watcher   # unit: systemd/user/, see the README")
 
 
 def cmd_explain(args) -> int:
@@ -327,5 +469,5 @@ COMMANDS = {
     "run": cmd_run, "sync": cmd_sync, "digest": cmd_digest, "list": cmd_list, "status": cmd_status,
     "check": cmd_check, "explain": cmd_explain, "demo": cmd_demo,
     "done": cmd_action, "snooze": cmd_action, "stop": cmd_action, "keep": cmd_action, "mute": cmd_action,
-    "unmute": cmd_action,
+    "unmute": cmd_action, "init": cmd_init,
 }
