@@ -22,6 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from watcher.errors import ConfigError
+from watcher.providers import PROVIDERS, Endpoint
 
 CONFIG_ENV = "FOLLOWUP_WATCHER_CONFIG"
 SYSTEM_CONFIG = Path("/etc/followup-watcher/config.toml")
@@ -29,7 +30,7 @@ MIN_POLL_INTERVAL = timedelta(seconds=30)
 SECURITY_CHOICES = ("tls", "starttls", "none")
 DEFAULT_PORTS = {"imap": {"tls": 993, "starttls": 143, "none": 143},
                  "smtp": {"tls": 465, "starttls": 587, "none": 25}}
-SECRET_KEYS = ("credential", "password_command", "password_file", "password_env", "password")
+SECRET_KEYS = ("credential", "password_command", "password_file", "password_env", "password", "token_command")
 
 
 # --- the schema -----------------------------------------------------------------------------------
@@ -56,6 +57,10 @@ def _secret_keys(section: str) -> dict[str, Key]:
         "password_file": Key("path", None, "File holding the password; must not be readable by others (0600)."),
         "password_env": Key("str", None, "Name of an environment variable holding the password (last resort)."),
         "password": Key("str", None, "The password itself. Discouraged: the config file must then be 0600."),
+        "token_command": Key("argv", None, "Instead of a password: command (a list, run without a shell) that "
+                             "prints an OAuth2 access token, e.g. `[\"oama\", \"access\", \"me@gmail.com\"]`; "
+                             "the login then uses XOAUTH2 (or OAUTHBEARER). Run at every login, since "
+                             "tokens expire within the hour."),
     }
 
 
@@ -66,11 +71,15 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "aliases": Key("emails", [], "Other addresses that are also you."),
     },
     "imap": {
-        "host": Key("str", None, "IMAP server name.", required=True),
-        "port": Key("port", None, "IMAP port. Default: 993 for `tls`, 143 otherwise."),
-        "security": Key("choice", "tls", "`tls`, `starttls`, or `none` (only for loopback hosts).",
-                        choices=SECURITY_CHOICES),
-        "username": Key("str", None, "Login name. Default: `account.email`."),
+        "provider": Key("choice", None, "Your mail provider: " + ", ".join(f"`{name}`" for name in PROVIDERS)
+                        + " (`outlook` is Outlook.com and Microsoft 365). Fills in host, port and security of "
+                        "`[imap]` and `[smtp]`; keys you set win.", choices=tuple(PROVIDERS)),
+        "host": Key("str", None, "IMAP server name. Required unless `imap.provider` is set."),
+        "port": Key("port", None, "IMAP port. Default: the provider's, else 993 for `tls`, 143 otherwise."),
+        "security": Key("choice", "tls", "`tls`, `starttls`, or `none` (only for loopback hosts). Default: "
+                        "the provider's, else `tls`.", choices=SECURITY_CHOICES),
+        "username": Key("str", None, "Login name. Default: `account.email` (for `icloud` addresses, the part "
+                        "before the @)."),
         **_secret_keys("imap"),
         "sent_folder": Key("str", "auto", "Folder of sent mail; `auto` finds it by SPECIAL-USE `\\Sent`, "
                            "then by well-known names."),
@@ -87,12 +96,14 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "folders": Key("strs", ["INBOX"], "Folders where replies may land; `\"*\"` means all."),
     },
     "smtp": {
-        "host": Key("str", None, "SMTP server for sending the nudge.", required=True),
-        "port": Key("port", None, "SMTP port. Default: 465 for `tls`, 587 for `starttls`, 25 for `none`."),
-        "security": Key("choice", "starttls", "`tls`, `starttls`, or `none` (only for loopback hosts).",
-                        choices=SECURITY_CHOICES),
-        "username": Key("str", None, "Login name. Without it (and without password keys) no login "
-                        "is attempted. Default when a password is set: `account.email`."),
+        "host": Key("str", None, "SMTP server for sending the nudge. Default: `imap.provider`'s; required "
+                    "without it."),
+        "port": Key("port", None, "SMTP port. Default: the provider's, else 465 for `tls`, 587 for `starttls`, "
+                    "25 for `none`."),
+        "security": Key("choice", "starttls", "`tls`, `starttls`, or `none` (only for loopback hosts). Default: "
+                        "the provider's, else `starttls`.", choices=SECURITY_CHOICES),
+        "username": Key("str", None, "Login name. Without it, without password keys and without "
+                        "`imap.provider` no login is attempted. Default when logging in: `account.email`."),
         **_secret_keys("smtp"),
         "timeout": Key("duration", "60s", "Network timeout."),
         "ca_file": Key("path", None, "CA certificate file for a server with a private CA."),
@@ -186,7 +197,8 @@ class AccountConfig:
 
 @dataclass(frozen=True)
 class SecretSpec:
-    """Where a password comes from (never the password itself, except a literal ``password``).
+    """Where a password, or with ``token_command`` an OAuth2 access token, comes from (never the
+    secret itself, except a literal ``password``).
 
     ``key`` is the section it belongs to, for messages; ``default_credential`` is the systemd
     credential name tried when nothing else is configured; ``fallback`` is tried last."""
@@ -199,11 +211,12 @@ class SecretSpec:
     password: str | None = field(default=None, repr=False)
     default_credential: str | None = None
     fallback: "SecretSpec | None" = None
+    token_command: tuple[str, ...] | None = None
 
     @property
     def configured(self) -> bool:
         return any(v is not None for v in (self.credential, self.password_command, self.password_file,
-                                             self.password_env, self.password))
+                                             self.password_env, self.password, self.token_command))
 
 
 @dataclass(frozen=True)
@@ -218,6 +231,7 @@ class ImapConfig:
     timeout: float = 60.0
     ca_file: Path | None = None
     allow_insecure: bool = False
+    provider: str | None = None  # a key of watcher.providers.PROVIDERS
 
 
 @dataclass(frozen=True)
@@ -237,6 +251,7 @@ class SmtpConfig:
     timeout: float = 60.0
     ca_file: Path | None = None
     allow_insecure: bool = False
+    provider: str | None = None  # set when the server is imap.provider's
 
 
 @dataclass(frozen=True)
@@ -474,7 +489,8 @@ class Section:
     def _checked(self, spec: Key, value: object) -> object:
         checked = CHECKS[spec.kind](value, self.name)
         if spec.choices and checked not in spec.choices:
-            raise Invalid(f"expected one of {', '.join(spec.choices)}, got {_show(value)}")
+            hint = _suggest(value.lower(), spec.choices) if isinstance(value, str) else ""
+            raise Invalid(f"expected one of {', '.join(spec.choices)}, got {_show(value)}{hint}")
         return self._path(checked) if spec.kind == "path" else checked
 
     def _tables(self, key: str, spec: Key, value: object) -> tuple[dict, ...]:
@@ -554,7 +570,8 @@ def parse_config(data: Mapping, environ: Mapping[str, str], path: Path | None = 
                         "(or [local] for mail kept on disk)")
     imap = _imap(sections["imap"], account) if "imap" in sections else None
     local = _local(sections["local"]) if "local" in sections else None
-    smtp = _smtp(sections["smtp"], account, imap) if "smtp" in sections else None
+    provider_given = "imap" in sections and "provider" in sections["imap"].given
+    smtp = _smtp(sections["smtp"], account, imap, provider_given) if "smtp" in sections else None
     digest = _digest(sections["digest"], account, smtp, imap, environ)
     rules = _rules(sections["rules"])
     daemon = DaemonConfig(poll_interval=sections["daemon"].get("poll_interval"))
@@ -622,19 +639,37 @@ def _account(section: Section) -> AccountConfig:
 
 def _secret(section: Section, default_credential: str, fallback: SecretSpec | None = None) -> SecretSpec:
     given = [key for key in SECRET_KEYS if key in section.given]
-    if len(given) > 1:
+    passwords = [key for key in given if key != "token_command"]
+    if "token_command" in given and passwords:
+        section.problem("token_command", f"logs in with an OAuth2 access token instead of a password; remove "
+                        f"{' and '.join(f'{section.name}.{key}' for key in passwords)}, or this key")
+    elif len(given) > 1:
         section.problem(given[1], f"give only one of {section.name}.{given[0]} and {section.name}.{given[1]}")
     return SecretSpec(
         key=section.name, credential=section.get("credential"), password_command=section.get("password_command"),
         password_file=section.get("password_file"), password_env=section.get("password_env"),
         password=section.get("password"), default_credential=default_credential, fallback=fallback,
+        token_command=section.get("token_command"),
     )
 
 
-def _security(section: Section, service: str) -> tuple[str, int, str]:
-    security = section.get("security", "tls")
-    port = section.get("port") or DEFAULT_PORTS[service].get(security, 0)
-    host = section.get("host", "")
+def _endpoint(section: Section, service: str, preset: Endpoint | None,
+              missing_host: str | None) -> tuple[str, int, str]:
+    """Host, port and security from the section; what it leaves out comes from the provider's
+    ``preset``. The preset's port goes with the preset's security only: a config that asks for
+    another security gets that security's usual port. ``missing_host`` is the problem to report
+    when neither gives a host (None: a wrong imap.provider explains it, and is reported already)."""
+    if "host" not in section.given and preset is None and missing_host:
+        section.problem("host", missing_host)
+    host = section.get("host") or (preset.host if preset and "host" not in section.given else "")
+    security = section.get("security") if "security" in section.given or preset is None else preset.security
+    security = security or "tls"  # given but invalid: reported already
+    if section.get("port"):
+        port = section.get("port")
+    elif preset is not None and security == preset.security:
+        port = preset.port
+    else:
+        port = DEFAULT_PORTS[service].get(security, 0)
     if security == "none" and host and not _is_loopback(host) and not section.get("allow_insecure"):
         section.problem("security", f"\"none\" would send your password unencrypted to {host}; use "
                         f"\"tls\" or \"starttls\" (or set {section.name}.allow_insecure = true if you "
@@ -642,14 +677,28 @@ def _security(section: Section, service: str) -> tuple[str, int, str]:
     return host, port, security
 
 
+def _missing_host(provider_given: bool, offer_provider: bool) -> str | None:
+    if provider_given:
+        return None
+    return "required" + (f" (or set imap.provider to one of {', '.join(PROVIDERS)})" if offer_provider else "")
+
+
 def _imap(section: Section, account: AccountConfig) -> ImapConfig:
-    host, port, security = _security(section, "imap")
+    provider = section.get("provider")
+    preset = PROVIDERS.get(provider or "")
+    host, port, security = _endpoint(section, "imap", preset.imap if preset else None,
+                                     _missing_host("provider" in section.given, offer_provider=True))
+    username = section.get("username") or account.email
+    local_part, _, domain = account.email.partition("@")
+    if preset and "username" not in section.given and domain in preset.local_part_login_domains:
+        username = local_part
     return ImapConfig(
-        host=host, port=port, security=security, username=section.get("username") or account.email,
+        host=host, port=port, security=security, username=username,
         secret=_secret(section, "imap-password"), sent_folder=section.get("sent_folder"),
         folders=section.get("folders", ("INBOX",)) or ("INBOX",),
         timeout=(section.get("timeout") or timedelta(seconds=60)).total_seconds(),
         ca_file=section.get("ca_file"), allow_insecure=bool(section.get("allow_insecure")),
+        provider=provider,
     )
 
 
@@ -661,11 +710,16 @@ def _local(section: Section) -> LocalConfig:
                        folders=section.get("folders", ("INBOX",)) or ("INBOX",))
 
 
-def _smtp(section: Section, account: AccountConfig, imap: ImapConfig | None) -> SmtpConfig:
-    host, port, security = _security(section, "smtp")
+def _smtp(section: Section, account: AccountConfig, imap: ImapConfig | None, provider_given: bool) -> SmtpConfig:
+    """``provider_given``: imap.provider is set (if it is wrong, it explains a missing host)."""
+    provider = imap.provider if imap is not None and "host" not in section.given else None
+    preset = PROVIDERS.get(provider or "")
+    host, port, security = _endpoint(section, "smtp", preset.smtp if preset else None,
+                                     _missing_host(provider_given, offer_provider=imap is not None))
     username = section.get("username")
     secret = None
-    if username or any(key in section.given for key in SECRET_KEYS):
+    # A provider's SMTP server always wants a login; a local relay may want none.
+    if username or any(key in section.given for key in SECRET_KEYS) or preset is not None:
         # Without its own password the SMTP login reuses the IMAP one: usually the same account.
         secret = _secret(section, "smtp-password", fallback=imap.secret if imap else None)
         username = username or account.email
@@ -673,6 +727,7 @@ def _smtp(section: Section, account: AccountConfig, imap: ImapConfig | None) -> 
         host=host, port=port, security=security, username=username, secret=secret,
         timeout=(section.get("timeout") or timedelta(seconds=60)).total_seconds(),
         ca_file=section.get("ca_file"), allow_insecure=bool(section.get("allow_insecure")),
+        provider=provider,
     )
 
 

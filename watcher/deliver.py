@@ -8,9 +8,10 @@ import ssl
 from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 
-from watcher.credentials import resolve_secret
+from watcher.credentials import AccessToken, resolve_secret
 from watcher.errors import DeliveryError
 from watcher.imap_source import ImapSource, tls_context
+from watcher.providers import password_hint
 
 
 def smtp_login_check(smtp, password: str | None) -> None:
@@ -42,7 +43,7 @@ def send_smtp(message: EmailMessage | None, smtp, password: str | None,
                 client.starttls(context=context)
                 client.ehlo()
             if password is not None:
-                client.login(smtp.username, password)
+                _authenticate(client, smtp, password)
             if message is not None:
                 data = client.data
 
@@ -53,10 +54,7 @@ def send_smtp(message: EmailMessage | None, smtp, password: str | None,
                 client.data = handover_then_data  # send_message's own MAIL/RCPT/DATA, with a mark before DATA
                 client.send_message(message)
     except smtplib.SMTPAuthenticationError as error:
-        raise DeliveryError(
-            f"the SMTP server {where} refused the login for {smtp.username!r}; check "
-            f"smtp.username and smtp's password setting"
-        ) from error
+        raise DeliveryError(_refused(smtp, password, where)) from error
     except smtplib.SMTPRecipientsRefused as error:
         raise DeliveryError(
             f"the SMTP server {where} refused the recipient; check digest.to"
@@ -71,6 +69,42 @@ def send_smtp(message: EmailMessage | None, smtp, password: str | None,
             f"sending the nudge through {where} failed ({error}); check smtp.host, smtp.port "
             f"and smtp.security, or use digest.delivery = \"imap\""
         ) from error
+
+
+def _authenticate(client: smtplib.SMTP, smtp, secret: str) -> None:
+    """Log in with a password, or with an OAuth2 ``AccessToken`` by SASL XOAUTH2 (OAUTHBEARER when
+    the server offers only that). Raise DeliveryError if the server offers no OAuth2 login."""
+    if not isinstance(secret, AccessToken):
+        client.login(smtp.username, secret)
+        return
+    offered = client.esmtp_features.get("auth", "").upper().split()
+    # After a refusal the server sends its error details as a challenge, which the client answers
+    # with an empty line (XOAUTH2) or a single ^A (OAUTHBEARER, RFC 7628 3.2.3) to hear the verdict.
+    if "XOAUTH2" in offered:
+        mechanism, response, after_error = "XOAUTH2", f"user={smtp.username}\1auth=Bearer {secret}\1\1", ""
+    elif "OAUTHBEARER" in offered:
+        identity = smtp.username.replace("=", "=3D").replace(",", "=2C")
+        mechanism, response, after_error = "OAUTHBEARER", f"n,a={identity},\1auth=Bearer {secret}\1\1", "\1"
+    else:
+        raise DeliveryError(f"the SMTP server {smtp.host}:{smtp.port} offers no OAuth2 login (neither XOAUTH2 "
+                            f"nor OAUTHBEARER), so {secret.key}.token_command cannot be used with it; give "
+                            f"smtp a password setting instead")
+
+    def answer(challenge: bytes | None = None) -> str:
+        return response if challenge is None else after_error  # called without a challenge first
+
+    client.auth(mechanism, answer)
+
+
+def _refused(smtp, secret: str | None, where: str) -> str:
+    """The sentence for a refused SMTP login: what to check, and the provider's rule for passwords."""
+    if isinstance(secret, AccessToken):
+        return (f"the SMTP server {where} refused the OAuth2 access token for {smtp.username!r}: it has expired "
+                f"or been revoked, or it lacks SMTP access; authorise the helper in {secret.key}.token_command "
+                f"again (run it by hand to check), and check smtp.username")
+    hint = password_hint(smtp.provider, "smtp")
+    return (f"the SMTP server {where} refused the login for {smtp.username!r}; check smtp.username and "
+            f"smtp's password setting" + (f". {hint}" if hint else ""))
 
 
 def append_imap(message: EmailMessage, imap, password: str | None, folder: str,

@@ -16,8 +16,10 @@ import imapclient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from watcher import imap_wire
+from watcher.credentials import AccessToken
 from watcher.errors import AuthError, DeliveryError, SourceError
 from watcher.parse import HEADER_FIELDS, decoded_part_text
+from watcher.providers import password_hint
 from watcher.source import FetchedHeaders, FolderListing, FolderStatus
 
 log = logging.getLogger(__name__)
@@ -35,7 +37,7 @@ def tls_context(ca_file) -> ssl.SSLContext:
 
 
 class ImapSource:
-    """A logged-in IMAP connection; ``ImapSource.connect(config, password)`` opens it."""
+    """A logged-in IMAP connection; ``ImapSource.connect(config, secret)`` opens it."""
 
     incremental = True
 
@@ -47,7 +49,9 @@ class ImapSource:
     @classmethod
     def connect(cls, config, password: str | None, key: str = "imap") -> "ImapSource":
         """Connect and log in as described by an ``ImapConfig`` (or any object with host, port,
-        security, username, timeout, ca_file). Raise SourceError/AuthError with what to check."""
+        security, username, timeout, ca_file, and optionally provider). ``password`` is a password,
+        or an ``AccessToken`` for an OAuth2 login (SASL XOAUTH2, or OAUTHBEARER when the server
+        offers only that). Raise SourceError/AuthError with what to check."""
         where = f"{config.host}:{config.port}"
         context = tls_context(config.ca_file) if config.security != "none" else None
         try:
@@ -76,14 +80,13 @@ class ImapSource:
                 client.starttls(context)
             if password is None:
                 raise AuthError(f"{key}: no password configured")
-            client.login(config.username, password)
+            if isinstance(password, AccessToken):
+                _oauth2_login(client, config.username, password, where)
+            else:
+                client.login(config.username, password)
         except LoginError as error:
             _drop(client)
-            raise AuthError(
-                f"the IMAP server {where} refused the login for {config.username!r}; check "
-                f"{key}.username and the password ({key}.password_command, {key}.password_file "
-                f"or {key}.password_env)"
-            ) from error
+            raise AuthError(_refused(config, password, key, where)) from error
         except (OSError, IMAPClientError) as error:
             _drop(client)
             raise SourceError(f"IMAP session with {where} failed during login: {_reason(error)}") from error
@@ -251,6 +254,31 @@ class ImapSource:
             self._client.logout()
         except Exception:  # the connection may already be gone; logging out is a courtesy
             _drop(self._client)
+
+
+def _oauth2_login(client: imapclient.IMAPClient, username: str, token: AccessToken, where: str) -> None:
+    """Log in with an OAuth2 access token: SASL XOAUTH2 (Gmail, Microsoft 365), or OAUTHBEARER
+    (RFC 7628) when the server offers only that. Raise AuthError if it offers neither."""
+    offered = set(client.capabilities())
+    if b"AUTH=XOAUTH2" in offered:
+        client.oauth2_login(username, token)
+    elif b"AUTH=OAUTHBEARER" in offered:
+        client.oauthbearer_login(username, token)
+    else:
+        raise AuthError(f"the IMAP server {where} offers no OAuth2 login (neither XOAUTH2 nor OAUTHBEARER), "
+                        f"so {token.key}.token_command cannot be used with it; give a password setting instead")
+
+
+def _refused(config, secret: str, key: str, where: str) -> str:
+    """The sentence for a refused login: what to check, and the provider's own rule for passwords."""
+    if isinstance(secret, AccessToken):
+        return (f"the IMAP server {where} refused the OAuth2 access token for {config.username!r}: it has "
+                f"expired or been revoked, or it is for another account or lacks IMAP access; authorise the "
+                f"helper in {secret.key}.token_command again (run it by hand to check), and check {key}.username")
+    hint = password_hint(getattr(config, "provider", None), key)
+    return (f"the IMAP server {where} refused the login for {config.username!r}; check {key}.username and "
+            f"the password ({key}.password_command, {key}.password_file or {key}.password_env)"
+            + (f". {hint}" if hint else ""))
 
 
 def text_part(structure) -> tuple[str, str, str, str] | None:

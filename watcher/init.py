@@ -83,7 +83,7 @@ def render(setup: Setup) -> str:
         out.append(_line("name", setup.name, "used in the nudge and in reply drafts"))
     out.append('# aliases = ["me@old.example"]           # other addresses that are also you\n\n[imap]\n')
     if setup.provider:
-        out.append(_line("provider", setup.provider, "fills in hosts, ports and folder names"))
+        out.append(_line("provider", setup.provider, "fills in hosts, ports and security"))
     if setup.imap_host:
         out.append(_line("host", setup.imap_host))
     if setup.imap_port:

@@ -29,7 +29,10 @@ SENT_FOLDER_NAMES = (
 SKIPPED_SPECIAL_USE = {"\\trash", "\\junk", "\\drafts", "\\all", "\\flagged", "\\important", "\\noselect"}
 SKIPPED_NAMES = {"trash", "junk", "spam", "drafts", "deleted items", "deleted messages",
                  "junk e-mail", "bulk mail", "papierkorb", "entwürfe", "[gmail]/all mail", "[gmail]/important",
-                 "[gmail]/starred", "[google mail]/all mail", "[google mail]/important", "[google mail]/starred"}
+                 "[gmail]/starred", "[google mail]/all mail", "[google mail]/important", "[google mail]/starred",
+                 # Exchange's and Yahoo's, for servers that do not mark them
+                 "junk email", "outbox", "sync issues", "conversation history", "calendar", "contacts",
+                 "tasks", "journal", "notes", "bulk", "draft"}
 
 
 @dataclass(frozen=True)

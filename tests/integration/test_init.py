@@ -20,8 +20,9 @@ def init(tmp_path, *args, answers: str = "", config=None):
 
 
 def run(config, *args):
+    # HOME as for init: the state goes under the test's own directory, not the user's.
     return subprocess.run([str(installed_command()), "--config", str(config), *args], capture_output=True, text=True,
-                          timeout=60)
+                          timeout=60, env={**os.environ, "HOME": str(config.parent.parent), "XDG_STATE_HOME": ""})
 
 
 def test_init_with_flags_writes_a_0600_config_that_logs_in_and_syncs(tmp_path, dovecot, mail_user):

@@ -249,3 +249,53 @@ def test_cadence_and_focus_problems_name_their_dotted_key(section, values, expec
 def test_a_wrong_cadence_in_a_contact_is_reported_once():
     problems = problems_of({**MINIMAL, "rules": {"contact": [{"match": "@x.example", "cadence": "5d"}]}})
     assert problems == ['rules.contact[0].cadence: expected a list of durations such as ["3d", "5d", "7d"], got "5d"']
+
+
+# --- OAuth2: token_command ------------------------------------------------------------------------
+OAMA = ["oama", "access", "pat@gmail.com"]
+
+
+def test_token_command_is_read_and_smtp_falls_back_to_it():
+    config = parse_config({**MINIMAL, "imap": {"host": "h.example", "token_command": OAMA},
+                           "smtp": {"host": "smtp.example.com", "username": "pat"}}, {})
+    assert config.imap.secret.token_command == tuple(OAMA)
+    assert config.smtp.secret.token_command is None
+    assert config.smtp.secret.fallback.token_command == tuple(OAMA)
+    own = parse_config({**MINIMAL, "imap": {"host": "h.example", "token_command": OAMA},
+                        "smtp": {"host": "smtp.example.com", "token_command": ["oama", "access", "other"]}}, {})
+    assert own.smtp.secret.token_command == ("oama", "access", "other")
+    assert own.smtp.username == "pat@example.com"  # a token_command alone means: log in
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("oama access pat@gmail.com", 'imap.token_command: expected a list such as ["pass", "show", "mail"] (it is '
+                                  'run without a shell), got "oama access pat@gmail.com"'),
+    ([], 'imap.token_command: expected a non-empty list'),
+    (["oama", 3], 'imap.token_command: expected a non-empty string, got 3'),
+    (["oama", ""], 'imap.token_command: expected a non-empty string, got ""'),
+])
+def test_token_command_must_be_a_list_of_strings(value, expected):
+    problems = problems_of({**MINIMAL, "imap": {"host": "h.example", "token_command": value}})
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+@pytest.mark.parametrize("section, passwords, expected", [
+    ("imap", {"password_command": ["pass", "show", "mail"]},
+     "imap.token_command: logs in with an OAuth2 access token instead of a password; remove "
+     "imap.password_command, or this key"),
+    ("imap", {"password": "x", "credential": "imap-password"},
+     "imap.token_command: logs in with an OAuth2 access token instead of a password; remove "
+     "imap.credential and imap.password, or this key"),
+    ("smtp", {"password_env": "SMTP_PW"},
+     "smtp.token_command: logs in with an OAuth2 access token instead of a password; remove "
+     "smtp.password_env, or this key"),
+])
+def test_token_command_and_a_password_key_together_are_refused(section, passwords, expected):
+    data = {**MINIMAL, "smtp": {"host": "smtp.example.com"}}
+    data[section] = {**data.get(section, {}), "token_command": OAMA, **passwords}
+    assert problems_of(data) == [expected]
+
+
+def test_choices_suggest_the_closest_one():
+    problems = problems_of({**MINIMAL, "imap": {"host": "h.example", "security": "TLS"}})
+    assert problems == ["imap.security: expected one of tls, starttls, none, got \"TLS\" (did you mean 'tls'?)"]

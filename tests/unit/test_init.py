@@ -81,3 +81,19 @@ def test_a_typed_password_is_kept_in_a_0600_file_beside_the_config(tmp_path):
     assert target == tmp_path / "cfg" / "imap-password"
     assert target.read_text() == "pa ss\"word\n"
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+@pytest.mark.parametrize("email, provider, imap_host, smtp_host, username", [
+    ("pat@fastmail.com", "fastmail", "imap.fastmail.com", "smtp.fastmail.com", "pat@fastmail.com"),
+    ("pat@icloud.com", "icloud", "imap.mail.me.com", "smtp.mail.me.com", "pat"),
+    ("pat@gmail.com", "gmail", "imap.gmail.com", "smtp.gmail.com", "pat@gmail.com"),
+])
+def test_with_a_provider_init_writes_only_its_name_and_the_preset_fills_the_servers(tmp_path, email, provider,
+                                                                                    imap_host, smtp_host, username):
+    setup = Setup(email=email, provider=provider, secret=("token_command", ["oama", "access", email]),
+                  timezone="UTC")
+    text = render(setup)
+    assert not [line for line in text.splitlines() if line.startswith(("host", "port"))]  # the preset has them
+    config = parse_config(tomllib.loads(text), {"HOME": str(tmp_path)}, tmp_path / "config.toml")
+    assert (config.imap.host, config.smtp.host, config.imap.username) == (imap_host, smtp_host, username)
+    assert list(config.imap.secret.token_command) == ["oama", "access", email]
