@@ -274,51 +274,125 @@ def render_text(items: list[Reminder], today: date, zone: tzinfo, declines: list
     return "\n".join(out) + "\n"
 
 
+# The HTML part. Mail clients keep inline styles and tables and little else: Gmail drops most of a
+# <style> block, Outlook on Windows lays out with Word (no max-width, no padding on links), phone
+# apps invert colours on their own. So: one centred column of at most 600 px that shrinks to any
+# width, every colour inline, no pure-white background or pure-black text (forced inversion stays readable),
+# text that wraps anywhere, buttons that are table cells and flow onto more lines on a phone.
+# The <style> blocks only add dark colours for clients that honour prefers-color-scheme (Apple
+# Mail, iOS) or mark Outlook.com's dark mode with data-ogsc/data-ogsb.
+_LIGHT = {"page": "#eef1f5", "card": "#fcfcfd", "rule": "#d9dee5", "text": "#1f2328", "muted": "#4b5563",
+          "button": "#0b57d0", "button_text": "#ffffff", "action": "#e8effc", "action_rule": "#b6c8ee",
+          "action_text": "#0b47a8"}
+_DARK = {"page": "#101215", "card": "#1b1e23", "rule": "#2f353d", "text": "#e6e8eb", "muted": "#b3bac4",
+         "button": "#8ab4f8", "button_text": "#0a1b36", "action": "#1f2a3a", "action_rule": "#3b5279",
+         "action_text": "#c6dafc"}
+_FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif"
+_WRAP = "word-break:break-word;overflow-wrap:anywhere;"  # long subjects, addresses and URLs wrap
+
+
+def _dark_css(prefixes: tuple[str, ...]) -> str:
+    rules = {".fw-page": f"background-color:{_DARK['page']}",
+             ".fw-card": f"background-color:{_DARK['card']};border-color:{_DARK['rule']}",
+             ".fw-row": f"border-color:{_DARK['rule']}", ".fw-text": f"color:{_DARK['text']}",
+             ".fw-muted": f"color:{_DARK['muted']}",
+             ".fw-button": f"background-color:{_DARK['button']};border-color:{_DARK['button']}",
+             ".fw-button a": f"color:{_DARK['button_text']}",
+             ".fw-action": f"background-color:{_DARK['action']};border-color:{_DARK['action_rule']}",
+             ".fw-action a": f"color:{_DARK['action_text']}"}
+    return "".join(",".join(prefix + selector for prefix in prefixes)
+                   + f"{{{rule.replace(';', ' !important;')} !important}}\n" for selector, rule in rules.items())
+
+
+# Two blocks: a client that rejects a rule it does not know (attribute selectors) drops only that block.
+_HTML_STYLE = ("<style>\n:root{color-scheme:light dark;supported-color-schemes:light dark}\n"
+               "@media (prefers-color-scheme: dark){\n" + _dark_css(("",)) + "}\n</style>\n"
+               "<style>\n" + _dark_css(("[data-ogsc] ", "[data-ogsb] ")) + "</style>")
+
+
+def _div(text: str, css: str, tone: str = "muted") -> str:
+    """One block of escaped text in the ``text`` or ``muted`` colour."""
+    return f'<div class="fw-{tone}" dir="auto" style="{css}color:{_LIGHT[tone]};">{html.escape(text)}</div>'
+
+
+def _row(content: str, padding: str = "14px 20px") -> str:
+    """One row of the card under a rule, in small muted text unless its content says otherwise."""
+    return (f'<tr><td class="fw-row fw-muted" style="padding:{padding};border-top:1px solid {_LIGHT["rule"]};'
+            f'color:{_LIGHT["muted"]};font-size:14px;line-height:20px;{_WRAP}">{content}</td></tr>\n')
+
+
+def _button(label: str, uri: str, primary: bool) -> str:
+    """A button that survives Outlook: a floating one-cell table (so a row of them wraps on a
+    phone) whose cell carries the colour, with a padded link for the clients that pad links."""
+    kind, background, rule, colour = (("button", _LIGHT["button"], _LIGHT["button"], _LIGHT["button_text"])
+                                      if primary else
+                                      ("action", _LIGHT["action"], _LIGHT["action_rule"], _LIGHT["action_text"]))
+    return ('<table role="presentation" align="left" cellpadding="0" cellspacing="0" border="0" '
+            'style="margin:0 8px 8px 0;mso-table-rspace:6pt;mso-table-bspace:6pt;border-collapse:separate;">'
+            f'<tr><td class="fw-{kind}" bgcolor="{background}" style="background-color:{background};'
+            f'border:1px solid {rule};border-radius:6px;">'
+            f'<a href="{html.escape(uri)}" style="display:inline-block;padding:9px 14px;font-size:15px;'
+            f'line-height:20px;font-weight:600;color:{colour};text-decoration:none;border-radius:6px;">'
+            f"{html.escape(label)}</a></td></tr></table>")
+
+
+def _html_item(number: int, item: Reminder, today: date, zone: tzinfo, links: dict | None) -> str:
+    """One item: who, their address, the subject, what happened, its id, then its buttons."""
+    (_, reply), *actions = _links(item, links)
+    name = item.contact.display()
+    lines = [_div(f"{number}. {name}", "font-size:17px;line-height:24px;font-weight:600;", "text")]
+    if name != item.contact.email:
+        lines.append(_div(item.contact.email, "font-size:14px;line-height:20px;"))
+    lines.append(_div(item.subject or "(no subject)", "margin-top:6px;font-size:16px;line-height:22px;", "text"))
+    lines += [_div(line, "margin-top:6px;font-size:15px;line-height:22px;") for line in describe(item, today, zone)]
+    lines.append(_div(f"id {item.id}", "margin-top:6px;font-size:14px;line-height:20px;"))
+    buttons = _button("Reply", reply, True) + "".join(_button(label, uri, False) for label, uri in actions)
+    return _row("".join(lines) + f'<div style="margin-top:12px;">{buttons}</div>', "16px 20px 8px 20px")
+
+
+def preheader(items: list[Reminder], limit: int = 150) -> str:
+    """The preview a mail client shows next to the subject: who and what, cut at ``limit``."""
+    summary = " · ".join(f"{item.contact.display()}: {item.subject or '(no subject)'}" for item in items)
+    return summary if len(summary) <= limit else summary[:limit - 1].rstrip() + "…"
+
+
 def render_html(items: list[Reminder], today: date, zone: tzinfo, declines: list[Reminder] = (),
                 more: int = 0, links: dict | None = None) -> str:
-    rows = []
-    for number, item in enumerate(items, 1):
-        (_, reply), *actions = _links(item, links)
-        action_row = " · ".join(f'<a href="{html.escape(uri)}" style="color:#1a73e8;text-decoration:none;">'
-                                f"{html.escape(label)}</a>" for label, uri in actions)
-        details = "".join(
-            f'<div style="margin:4px 0 0 0;color:#444;font-size:14px;">{html.escape(line)}</div>'
-            for line in describe(item, today, zone)
-        )
-        rows.append(
-            '<tr><td style="padding:14px 16px;border-top:1px solid #e3e3e3;">'
-            f'<div style="font-size:16px;font-weight:600;color:#111;">{number}. '
-            f'{html.escape(item.contact.display())}</div>'
-            f'<div style="font-size:15px;color:#111;margin-top:2px;word-break:break-word;">'
-            f'{html.escape(item.subject or "(no subject)")}</div>{details}'
-            f'<div style="margin-top:10px;"><a href="{html.escape(reply)}" '
-            'style="display:inline-block;padding:8px 14px;background:#1a73e8;color:#ffffff;'
-            'text-decoration:none;border-radius:4px;font-size:14px;">Reply</a>'
-            f'<span style="color:#888;font-size:12px;margin-left:10px;">id {item.id}</span></div>'
-            + (f'<div style="margin-top:8px;font-size:13px;">{action_row}</div>' if action_row else "")
-            + "</td></tr>"
-        )
+    """The nudge as one HTML document for mail clients: the same items, lines and links as
+    ``render_text``, laid out to read at 375 px and in dark mode (see the notes above)."""
+    title = f"Follow-ups due today, {_day(today)}"
+    body = [f'<tr><td class="fw-text" style="padding:20px 20px 14px 20px;font-size:20px;line-height:28px;'
+            f'font-weight:700;color:{_LIGHT["text"]};{_WRAP}">{html.escape(title)}</td></tr>\n']
+    body += [_html_item(number, item, today, zone, links) for number, item in enumerate(items, 1)]
+    if more:
+        body.append(_row(html.escape(more_line(more)).replace("`followup-watcher list`",
+                                                              "<code>followup-watcher list</code>")))
+    if declines:
+        body.append(_row("<b>Declined since the last nudge</b>" + "".join(
+            _div(decline_line(d, zone), "margin-top:4px;") for d in declines)))
+    if any(len(_links(item, links)) > 1 for item in items):
+        body.append(_row("Each button composes a mail to you: sending it is the click. Or answer this mail "
+                         "with one command per line, by number or id: “done 1”, “snooze 2 5d”, “stop 3”, "
+                         "“mute 4” (“keep N” after a last call)."))
+    body.append(_row("Sent by followup-watcher. <code>followup-watcher list</code> shows every open reminder."))
     return (
-        '<!DOCTYPE html><html><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="color-scheme" content="light dark"></head>'
-        '<body style="margin:0;padding:0;background:#f6f6f6;">'
-        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
-        'style="background:#f6f6f6;"><tr><td align="center" style="padding:16px 8px;">'
-        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
-        'style="max-width:600px;background:#ffffff;border-radius:6px;'
-        'font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;">'
-        '<tr><td style="padding:16px;font-size:18px;font-weight:600;color:#111;">'
-        f"Follow-ups due today, {html.escape(_day(today))}</td></tr>"
-        + "".join(rows)
-        + (('<tr><td style="padding:12px 16px;border-top:1px solid #e3e3e3;color:#444;font-size:14px;">'
-             + html.escape(more_line(more)).replace("`followup-watcher list`", "<code>followup-watcher list</code>")
-             + "</td></tr>") if more else "")
-        + ("".join(['<tr><td style="padding:12px 16px;border-top:1px solid #e3e3e3;color:#444;font-size:14px;">'
-                    "<b>Declined since the last nudge</b>"]
-                   + [f'<div style="margin-top:4px;">{html.escape(decline_line(d, zone))}</div>' for d in declines]
-                   + ["</td></tr>"]) if declines else "")
-        + '<tr><td style="padding:12px 16px;border-top:1px solid #e3e3e3;color:#888;font-size:12px;">'
-        "Sent by followup-watcher. <code>followup-watcher list</code> shows every open reminder."
-        "</td></tr></table></td></tr></table></body></html>"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="x-apple-disable-message-reformatting">\n'
+        '<meta name="color-scheme" content="light dark">\n<meta name="supported-color-schemes" content="light dark">\n'
+        f"<title>{html.escape(title)}</title>\n{_HTML_STYLE}</head>\n"
+        f'<body class="fw-page" style="margin:0;padding:0;background-color:{_LIGHT["page"]};'
+        '-webkit-text-size-adjust:100%;text-size-adjust:100%;">\n'
+        '<div style="display:none;max-height:0;overflow:hidden;opacity:0;mso-hide:all;">'
+        f'{html.escape(preheader(items))}{"&#8204;&nbsp; " * 60}</div>\n'
+        f'<table role="presentation" class="fw-page" width="100%" cellpadding="0" cellspacing="0" border="0" '
+        f'style="width:100%;background-color:{_LIGHT["page"]};"><tr><td align="center" style="padding:16px 8px;">\n'
+        '<!--[if mso]><table role="presentation" width="600" align="center" cellpadding="0" cellspacing="0" '
+        'border="0"><tr><td><![endif]-->\n'
+        '<table role="presentation" class="fw-card" width="100%" cellpadding="0" cellspacing="0" border="0" '
+        'style="width:100%;max-width:600px;table-layout:fixed;border-collapse:separate;'
+        f'background-color:{_LIGHT["card"]};border:1px solid {_LIGHT["rule"]};border-radius:8px;'
+        f'font-family:{_FONT};{_WRAP}">\n'
+        + "".join(body)
+        + "</table>\n<!--[if mso]></td></tr></table><![endif]-->\n</td></tr></table>\n</body></html>\n"
     )
