@@ -112,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     secret.add_argument("--password-command", metavar="COMMAND", help="a command that prints the password, e.g. 'pass show mail'")
     secret.add_argument("--password-file", metavar="FILE", type=Path, help="a file holding the password (chmod 600)")
     secret.add_argument("--password-env", metavar="VARIABLE", help="an environment variable holding the password")
+    secret.add_argument("--token-command", metavar="COMMAND",
+                        help="an OAuth2 token helper that prints an access token, e.g. 'oama access pat@gmail.com'")
     secret.add_argument("--password-stdin", action="store_true",
                         help="read the password from standard input and keep it in a 0600 file beside the config")
     init.add_argument("--smtp-host", metavar="HOST", help="for sending the nudge (default: from the provider, or asked)")
@@ -157,9 +159,8 @@ def setup_logging(verbose: int, quiet: bool) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    if verbose < 2:
-        for noisy in ("apscheduler", "mailparser", "imapclient"):
-            logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    for noisy in ("apscheduler", "mailparser", "imapclient"):  # their chatter only with -vv
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING) if verbose < 2 else logging.NOTSET)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -374,17 +375,23 @@ def cmd_init(args) -> int:
         setup.secret = ("password_file", args.password_file.expanduser().resolve())
     elif args.password_env:
         setup.secret = ("password_env", args.password_env)
+    elif args.token_command:
+        import shlex
+        setup.secret = ("token_command", shlex.split(args.token_command))
     elif args.password_stdin:
         typed_password = sys.stdin.readline().rstrip("\r\n")
     elif not args.no_input:
         import getpass
+        if provider in ("gmail", "outlook"):
+            print(f"{provider}: your account password will not work. Type an app password (Gmail), or stop "
+                  f"here and run init again with --token-command for OAuth2 (see the README, Mail providers).")
         try:
             typed_password = getpass.getpass("Password (an app password where your provider asks for one; "
                                              "kept in a 0600 file beside the config): ")
         except EOFError:
             typed_password = None
     if setup.secret is None and not typed_password:
-        missing.append("--password-command, --password-file, --password-env or --password-stdin")
+        missing.append("--password-command, --password-file, --password-env, --token-command or --password-stdin")
     if missing:
         raise ConfigError([f"init: give {', '.join(missing)} (or run it where it can ask)"])
     if typed_password:
@@ -400,18 +407,30 @@ def cmd_init(args) -> int:
 
 
 def next_steps(path: Path) -> str:
-    """What to run after ``init``: the service that fits where the config was written."""
+    """What to run after ``init``: a first sync and preview, then the service that reads the
+    config where it was written (see README, "Running it as a service")."""
     from watcher.config import SYSTEM_CONFIG
 
-    command = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else Path("followup-watcher")
-    if path.resolve() == SYSTEM_CONFIG:
-        return ("next: run it as a system service (steps at the top of systemd/followup-watcher.service), then\n"
-                "  sudo systemctl enable --now followup-watcher")
-    default = path.resolve() == Path.home().joinpath(".config", "followup-watcher", "config.toml").resolve()
-    config = "" if default else f" --config {path}"
-    return (f"next: see today's nudge with `{command.name}{config} digest --preview` after a first\n"
-            f"`{command.name}{config} sync`, then keep it running as a user service:\n"
-            f"  systemctl --user enable --now followup-watcher   # unit: systemd/user/, see the README")
+    units = Path(__file__).resolve().parent.parent / "systemd"
+    user_default = Path.home() / ".config" / "followup-watcher" / "config.toml"
+    option = "" if path.resolve() in (user_default.resolve(), SYSTEM_CONFIG) else f" --config {path}"
+    lines = [f"next: followup-watcher{option} sync && followup-watcher{option} digest --preview"]
+    if path.resolve() == SYSTEM_CONFIG:  # the service keeps its own state: no sync as root here
+        unit = units / "followup-watcher.service"
+        lines = [f"next: install the system service (steps at the top of "
+                 f"{unit if unit.exists() else 'systemd/followup-watcher.service'}), then",
+                 "  sudo systemctl enable --now followup-watcher && systemctl status followup-watcher"]
+    elif not option:
+        unit = units / "user" / "followup-watcher.service"
+        source = unit if unit.exists() else "systemd/user/followup-watcher.service"
+        lines += ["then keep it running as a user service:",
+                  f"  mkdir -p ~/.config/systemd/user && cp {source} ~/.config/systemd/user/",
+                  "  systemctl --user daemon-reload && systemctl --user enable --now followup-watcher",
+                  '  loginctl enable-linger "$USER"   # keeps it running when you are logged out']
+    else:
+        lines += [f"then keep it running: followup-watcher{option} run   (the services read "
+                  f"{user_default} or {SYSTEM_CONFIG}; see the README)"]
+    return "\n".join(lines)
 
 
 def cmd_explain(args) -> int:
