@@ -57,7 +57,7 @@ protocols = imap
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+{auth}
 default_login_user = {login_user}
 default_internal_user = {internal_user}
 default_internal_group = {internal_group}
@@ -66,12 +66,6 @@ first_valid_uid = 0
 mail_uid = {mail_uid}
 mail_gid = {mail_gid}
 
-# Every user shares one random password: the mailboxes are what tests need apart, and a static
-# passdb has no file to re-read (passwd-file changes within the same second can go unnoticed).
-passdb {{
-  driver = static
-  args = password={password}
-}}
 userdb {{
   driver = static
   args = uid={mail_uid} gid={mail_gid} home={root}/home/%u
@@ -110,7 +104,7 @@ service imap-login {{
 }}
 service anvil {{
   chroot =
-}}
+{anvil}}}
 service stats {{
   unix_listener stats-reader {{
     mode = 0666
@@ -134,6 +128,20 @@ class Dovecot:
         self._users = itertools.count(1)
         self.password = secrets.token_urlsafe(12)
 
+    def auth_settings(self) -> str:
+        """The authentication part of the config. Every user shares one random password: the
+        mailboxes are what tests need apart, and a static passdb has no file to re-read
+        (passwd-file changes within the same second can go unnoticed)."""
+        return ("auth_mechanisms = plain login\n"
+                f"passdb {{\n  driver = static\n  args = password={self.password}\n}}")
+
+    def anvil_settings(self) -> str:
+        """Extra lines for ``service anvil``: none here."""
+        return ""
+
+    def before_start(self) -> None:
+        """Write any file the config refers to (subclasses)."""
+
     def start(self) -> "Dovecot":
         if self.binary is None:
             raise FileNotFoundError(DOVECOT_MISSING)
@@ -151,8 +159,10 @@ class Dovecot:
         self.mail_uid, self.mail_gid = uid, gid
         for sub in ("run", "state", "home"):
             (self.root / sub).mkdir()
+        self.before_start()
         self.conf.write_text(DOVECOT_CONF.format(
-            root=self.root, port=self.port, password=self.password, login_user=login_user, internal_user=internal_user, internal_group=internal_group,
+            root=self.root, port=self.port, auth=self.auth_settings(), anvil=self.anvil_settings(),
+            login_user=login_user, internal_user=internal_user, internal_group=internal_group,
             mail_uid=uid, mail_gid=gid))
         if os.geteuid() == 0:
             os.chown(self.root / "home", uid, gid)

@@ -17,12 +17,9 @@ Dovecot that accepts only OAuth2 logins, and an SMTP server that accepts only OA
 from __future__ import annotations
 
 import base64
-import grp
 import json
 import os
-import pwd
 import secrets
-import subprocess
 import sys
 import threading
 import time
@@ -30,7 +27,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests.integration.mailservers import DOVECOT_MISSING, Dovecot, SmtpSink, _toml, free_port, wait_for_port
+from tests.integration.mailservers import Dovecot, SmtpSink, _toml, free_port
 
 CLIENT_ID = "followup-watcher-tests"
 
@@ -200,78 +197,6 @@ def write_oauth2_config(path: Path, imap_port: int, user: str, token_command: li
 
 
 # --- Dovecot with an oauth2 passdb ------------------------------------------------------------------
-OAUTH2_DOVECOT_CONF = """\
-base_dir = {root}/run
-state_dir = {root}/state
-log_path = {root}/dovecot.log
-info_log_path = {root}/dovecot.log
-protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = {mechanisms}
-# Refusals are what several tests are about: answer them at once. Dovecot waits 2 s by default,
-# and longer for each failure from the same address (the auth penalty, off below via anvil).
-auth_failure_delay = 0
-default_login_user = {login_user}
-default_internal_user = {internal_user}
-default_internal_group = {internal_group}
-mail_location = maildir:~/Maildir
-first_valid_uid = 0
-mail_uid = {mail_uid}
-mail_gid = {mail_gid}
-
-# The only passdb: every XOAUTH2/OAUTHBEARER token is checked at the authority's introspection
-# endpoint (no auth cache: a revoked token is refused at once). No password logs in.
-passdb {{
-  driver = oauth2
-  mechanisms = xoauth2 oauthbearer
-  args = {root}/dovecot-oauth2.conf.ext
-}}
-userdb {{
-  driver = static
-  args = uid={mail_uid} gid={mail_gid} home={root}/home/%u
-}}
-
-namespace inbox {{
-  inbox = yes
-  separator = /
-  mailbox Sent {{
-    special_use = \\Sent
-    auto = subscribe
-  }}
-  mailbox Trash {{
-    special_use = \\Trash
-    auto = subscribe
-  }}
-}}
-
-service imap-login {{
-  chroot =
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {port}
-  }}
-  inet_listener imaps {{
-    port = 0
-  }}
-}}
-service anvil {{
-  chroot =
-  unix_listener anvil-auth-penalty {{
-    mode = 0
-  }}
-}}
-service stats {{
-  unix_listener stats-reader {{
-    mode = 0666
-  }}
-  unix_listener stats-writer {{
-    mode = 0666
-  }}
-}}
-"""
-
 # Dovecot 2.3's oauth2 passdb settings (doc: /usr/share/dovecot/dovecot-oauth2.conf.ext).
 OAUTH2_PASSDB_CONF = """\
 introspection_url = {introspection_url}
@@ -292,37 +217,21 @@ class OAuth2Dovecot(Dovecot):
         self.authority = authority
         self.mechanisms = mechanisms
 
-    def start(self) -> "OAuth2Dovecot":
-        if self.binary is None:
-            raise FileNotFoundError(DOVECOT_MISSING)
-        if os.geteuid() == 0:
-            # As in mailservers.Dovecot: no login process as root, no uid 0 from the userdb.
-            mail = pwd.getpwnam("dovecot")
-            login_user, internal_user, internal_group = "dovenull", "dovecot", "dovecot"
-            uid, gid = mail.pw_uid, mail.pw_gid
-            os.chmod(self.root, 0o755)
-        else:
-            me = pwd.getpwuid(os.getuid())
-            login_user = internal_user = me.pw_name
-            uid, gid = me.pw_uid, me.pw_gid
-            internal_group = grp.getgrgid(gid).gr_name
-        self.mail_uid, self.mail_gid = uid, gid
-        for sub in ("run", "state", "home"):
-            (self.root / sub).mkdir()
+    def auth_settings(self) -> str:
+        # The only passdb: every XOAUTH2/OAUTHBEARER token is checked at the authority's
+        # introspection endpoint (no auth cache: a revoked token is refused at once). Refusals
+        # are what several tests are about: answer them at once; Dovecot waits 2 s by default.
+        return (f"auth_mechanisms = {self.mechanisms}\nauth_failure_delay = 0\n"
+                f"passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n"
+                f"  args = {self.root}/dovecot-oauth2.conf.ext\n}}")
+
+    def anvil_settings(self) -> str:
+        # No growing penalty for repeated failures from the same address.
+        return "  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n"
+
+    def before_start(self) -> None:
         (self.root / "dovecot-oauth2.conf.ext").write_text(
             OAUTH2_PASSDB_CONF.format(introspection_url=self.authority.introspection_url))
-        self.conf.write_text(OAUTH2_DOVECOT_CONF.format(
-            root=self.root, port=self.port, mechanisms=self.mechanisms, login_user=login_user,
-            internal_user=internal_user, internal_group=internal_group, mail_uid=uid, mail_gid=gid))
-        if os.geteuid() == 0:
-            os.chown(self.root / "home", uid, gid)
-        with (self.root / "startup.log").open("w") as startup:
-            result = subprocess.run([self.binary, "-c", str(self.conf)], stdin=subprocess.DEVNULL,
-                                    stdout=startup, stderr=startup, timeout=30)
-        if result.returncode != 0 or not wait_for_port(self.port):
-            raise RuntimeError(f"Dovecot did not start (exit {result.returncode}): "
-                               f"{(self.root / 'startup.log').read_text().strip()}\n{self.log_tail()}")
-        return self
 
     def add_user(self) -> tuple[str, str]:
         """Create a fresh, empty mailbox and authorise it at the authority; return
