@@ -17,7 +17,8 @@ from watcher.cadence import is_last_call
 from watcher.errors import DeliveryError, WatcherError
 from watcher.imap_source import ImapSource
 from watcher.source import LocalSource, MailSource
-from watcher.store import Store, reminder_from_record
+from watcher.records import reminder_from_record
+from watcher.store import Store
 from watcher.sync import SyncSummary, policy_from_config, run_once
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,8 @@ from watcher.rules import keep_in_touch, no_reply
 from watcher.rules.addresses import is_ignored, is_machine_address
 from watcher.rules.keep_in_touch import Contact
 from watcher.source import MailSource, choose_folders
-from watcher.store import Store, reminder_from_record, reminder_to_record
+from watcher.records import reminder_from_record, reminder_to_record
+from watcher.store import Store
 from watcher.threads import build_threads, thread_index
 from watcher.workdays import WorkCalendar
 

@@ -19,7 +19,8 @@ from watcher.drafts import draft
 from watcher.model import Address, Message
 from watcher.rules import keep_in_touch
 from watcher.rules.keep_in_touch import Contact, Touch, gone_silent, note, touches
-from watcher.store import Store, reminder_from_record
+from watcher.records import reminder_from_record
+from watcher.store import Store
 from watcher.sync import run_once
 
 UTC = timezone.utc

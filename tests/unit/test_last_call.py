@@ -17,7 +17,8 @@ from tests.unit.test_sync import ME, NOW, policy
 from watcher import actions, command_mail, commands
 from watcher.cadence import Cadence, CadenceRules, is_last_call, step_label
 from watcher.jobs import close_last_calls
-from watcher.store import Store, reminder_from_record
+from watcher.records import reminder_from_record
+from watcher.store import Store
 from watcher.sync import run_once
 
 SECRET = "22" * 32

@@ -12,7 +12,8 @@ import pytest
 
 from watcher.errors import StateBusyError, StoreError
 from watcher.model import Address, Message, Reminder
-from watcher.store import SCHEMA_VERSION, Store, message_from_record, message_to_record, reminder_from_record, reminder_to_record
+from watcher.records import message_from_record, message_to_record, reminder_from_record, reminder_to_record
+from watcher.store import SCHEMA_VERSION, Store
 
 WHEN = datetime(2026, 11, 17, 9, 30, tzinfo=timezone.utc)
 
