@@ -10,7 +10,8 @@ from datetime import date
 from email.utils import format_datetime
 
 from watcher.errors import SourceError
-from watcher.parse import body_text, header_block
+from watcher.body import body_text
+from watcher.parse import header_block
 from watcher.source import FetchedHeaders, FolderListing, FolderStatus
 
 

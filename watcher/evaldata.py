@@ -22,7 +22,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from watcher.parse import body_text
+from watcher.body import body_text
 from watcher.quotes import new_text
 
 BC3_FILE = "intent/bc3/corpus.xml"

@@ -10,7 +10,7 @@ import mailbox
 from collections.abc import Iterator
 from pathlib import Path
 
-from watcher.parse import parse_message
+from watcher.body import parse_message
 from watcher.rules.auto_reply import is_out_of_office
 from watcher.rules.check_back import find_check_back
 from watcher.rules.declines import find_decline

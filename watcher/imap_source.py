@@ -18,7 +18,8 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from watcher import imap_wire
 from watcher.credentials import AccessToken
 from watcher.errors import AuthError, DeliveryError, SourceError
-from watcher.parse import HEADER_FIELDS, decoded_part_text
+from watcher.body import decoded_part_text
+from watcher.parse import HEADER_FIELDS
 from watcher.providers import password_hint
 from watcher.source import FetchedHeaders, FolderListing, FolderStatus
 

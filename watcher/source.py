@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Protocol
 
 from watcher.errors import SourceError
-from watcher.parse import body_text, header_block
+from watcher.body import body_text
+from watcher.parse import header_block
 
 # Folder names servers use for sent mail when they don't mark it with SPECIAL-USE \Sent.
 SENT_FOLDER_NAMES = (

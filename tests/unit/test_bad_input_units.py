@@ -15,7 +15,7 @@ import quopri
 import pytest
 
 from watcher.explain import explain_message
-from watcher.parse import body_text, decoded_part_text, parse_message
+from watcher.body import body_text, decoded_part_text, parse_message
 from watcher.quotes import HTML_READ_CHARS, html_to_text
 
 QUESTION = "Could you send the contract by Friday?"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from watcher.parse import body_text, header_block, parse_headers
+from watcher.body import body_text
+from watcher.parse import header_block, parse_headers
 from watcher.rules.auto_reply import is_out_of_office
 from watcher.rules.expects_reply import expects_reply
 from watcher.subjects import base_subject, is_reply_subject

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from watcher.parse import body_text, parse_headers
+from watcher.body import body_text
+from watcher.parse import parse_headers
 from watcher.rules.out_of_office import return_date
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from watcher.parse import (MAX_REFERENCES, body_text, decoded_part_text, header_block, message_ids,
-                           parse_date, parse_headers)
+from watcher.body import body_text, decoded_part_text
+from watcher.parse import MAX_REFERENCES, header_block, message_ids, parse_date, parse_headers
 
 
 def raw(*headers: str, body: str = "Hello") -> bytes:

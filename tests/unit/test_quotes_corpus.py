@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from watcher.parse import body_text
+from watcher.body import body_text
 from watcher.quotes import html_to_text, new_text
 
 TALON_HTML_REPLY = "Hi. I am fine.\n\nThanks,\nAlex"
