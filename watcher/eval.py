@@ -11,8 +11,12 @@ corpora its messages come from (``--corpora``), runs the same rules the watcher 
 - request precision and recall per sentence (for context);
 - throughput: messages per second through every detector, on one core;
 
-and whether each target of issue 3 is met. Exit status 0 when all are met, 1 when one is not,
-2 when the data cannot be found. Numeric dates are read month first (``--date-order mdy``) by
+each for the two parts of the data (``evaldata.part_of``): the **scored** part, whose figures are
+the headline because no rule was studied on it, and the **tuned** part, where errors may be read
+(``--misses``). It says whether each target is met on the scored part and whether any scored
+figure falls more than ``MAX_GAP`` below the tuned one: a sign that a rule memorises its examples
+instead of reading the language. Exit status 0 when all is met, 1 when not, 2 when the data
+cannot be found. Numeric dates are read month first (``--date-order mdy``) by
 default because the labelled mail is American.
 """
 
@@ -21,7 +25,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from watcher import evaldata
@@ -30,8 +34,9 @@ from watcher.rules.declines import find_decline
 from watcher.rules.expects_reply import expects_reply, is_request
 from watcher.rules.promises import find_promises, promise_due, is_promise
 
-TARGETS = {"promise precision": 0.90, "promise recall": 0.85, "due exact match": 0.85,
-           "expects-reply accuracy": 0.85}
+TARGETS = {"promise precision": 0.92, "promise recall": 0.85, "due exact match": 0.85,
+           "expects-reply accuracy": 0.88}
+MAX_GAP = 0.05  # a scored-part figure this far below the tuned part's means a rule memorises
 FROM_ANOTHER_SENTENCE = "[due resolved from another sentence of the message]"
 
 
@@ -70,13 +75,14 @@ class Counts:
 
 @dataclass
 class Report:
-    promises: Counts
-    requests: Counts
-    due_matched: int
-    due_total: int
-    replies: Counts
-    messages_per_second: float
-    misses: list[str]
+    """The scores of one part of the labelled data."""
+
+    promises: Counts = Counts()
+    requests: Counts = Counts()
+    due_matched: int = 0
+    due_total: int = 0
+    replies: Counts = Counts()
+    misses: list[str] = field(default_factory=list)
 
     @property
     def due_rate(self) -> float:
@@ -87,32 +93,52 @@ class Report:
                 "due exact match": self.due_rate, "expects-reply accuracy": self.replies.accuracy}
 
 
-def evaluate(eval_dir: Path, corpora: Path, date_order: str = "mdy", seconds: float = 2.0) -> Report:
-    """Given the labelled data and its corpora, return the detectors' scores on it."""
-    labelled = evaldata.load_sentences(eval_dir)
-    promises, requests, misses = Counts(), Counts(), []
-    due_matched = due_total = 0
-    for item in labelled:
-        found = is_promise(item.sentence)
-        promises = promises.add(found, item.promise)
-        requests = requests.add(is_request(item.sentence), item.request)
-        if found != item.promise:
-            misses.append(f"promise {'missed' if item.promise else 'false'}: {item.sentence}")
-        if item.promise and item.due is not None and FROM_ANOTHER_SENTENCE not in (item.notes or ""):
-            due = promise_due(item.sentence, item.sent_at, date_order)
-            due_total += 1
-            due_matched += due is not None and due.due == item.due
-            if due is None or due.due != item.due:
-                misses.append(f"due {item.due} read as {due.due if due else None}: {item.sentence}")
+@dataclass
+class Evaluation:
+    """The scores of the tuned and the scored part (``evaldata.part_of``), and the throughput."""
+
+    tuned: Report
+    scored: Report
+    messages_per_second: float
+
+    def unmet(self) -> list[str]:
+        """Return what falls short: a scored-part figure under its target, or more than ``MAX_GAP``
+        under the tuned part's."""
+        scored, tuned = self.scored.figures(), self.tuned.figures()
+        short = [f"{name} {scored[name]:.3f} < {target}" for name, target in TARGETS.items()
+                 if scored[name] < target]
+        short += [f"{name} gap {tuned[name] - scored[name]:.3f} > {MAX_GAP}" for name in TARGETS
+                  if tuned[name] - scored[name] > MAX_GAP]
+        return short
+
+
+def evaluate(eval_dir: Path, corpora: Path, date_order: str = "mdy", seconds: float = 2.0) -> Evaluation:
+    """Given the labelled data and its corpora, return the detectors' scores on each part of it."""
+    parts = {evaldata.TUNED: Report(), evaldata.SCORED: Report()}
+    for item in evaldata.load_sentences(eval_dir):
+        _score_sentence(parts[evaldata.part_of(item.msg)], item, date_order)
     texts = [(message, evaldata.message_text(message, corpora)) for message in evaldata.load_messages(eval_dir)]
-    replies = Counts()
     for message, text in texts:
+        report = parts[evaldata.part_of(message.msg)]
         predicted = bool(expects_reply(text))
-        replies = replies.add(predicted, message.expects_reply)
+        report.replies = report.replies.add(predicted, message.expects_reply)
         if predicted != message.expects_reply:
-            misses.append(f"expects_reply {'missed' if message.expects_reply else 'false'}: {message.msg}")
-    return Report(promises, requests, due_matched, due_total, replies, _throughput(texts, date_order, seconds),
-                  misses)
+            report.misses.append(f"expects_reply {'missed' if message.expects_reply else 'false'}: {message.msg}")
+    return Evaluation(parts[evaldata.TUNED], parts[evaldata.SCORED], _throughput(texts, date_order, seconds))
+
+
+def _score_sentence(report: Report, item: evaldata.LabelledSentence, date_order: str) -> None:
+    found = is_promise(item.sentence)
+    report.promises = report.promises.add(found, item.promise)
+    report.requests = report.requests.add(is_request(item.sentence), item.request)
+    if found != item.promise:
+        report.misses.append(f"promise {'missed' if item.promise else 'false'}: {item.sentence}")
+    if item.promise and item.due is not None and FROM_ANOTHER_SENTENCE not in (item.notes or ""):
+        due = promise_due(item.sentence, item.sent_at, date_order)
+        report.due_total += 1
+        report.due_matched += due is not None and due.due == item.due
+        if due is None or due.due != item.due:
+            report.misses.append(f"due {item.due} read as {due.due if due else None}: {item.sentence}")
 
 
 def _throughput(texts, date_order: str, seconds: float) -> float:
@@ -131,29 +157,42 @@ def _throughput(texts, date_order: str, seconds: float) -> float:
             return done / elapsed if elapsed else 0.0
 
 
-def render(report: Report) -> str:
-    """Given a report, return the table ``python -m watcher.eval`` prints."""
-    p, r = report.promises, report.replies
+def render(evaluation: Evaluation) -> str:
+    """Given an evaluation, return the table ``python -m watcher.eval`` prints: the scored part
+    first (the headline), then the tuned part and how far the scored part falls below it."""
+    scored, tuned = evaluation.scored, evaluation.tuned
+
+    def size(counts: Counts) -> int:
+        return sum(vars(counts).values())
+
     rows = [
-        ("promise precision (sentences)", f"{p.precision:.3f}", ">= 0.90"),
-        ("promise recall (sentences)", f"{p.recall:.3f}", ">= 0.85"),
-        ("promise F1", f"{p.f1:.3f}", ""),
-        (f"due exact match ({report.due_total} promises stating a time)", f"{report.due_rate:.3f}", ">= 0.85"),
-        (f"expects-reply accuracy ({sum((r.true_positive, r.false_positive, r.false_negative, r.true_negative))}"
-         " messages)", f"{r.accuracy:.3f}", ">= 0.85"),
-        ("expects-reply precision", f"{r.precision:.3f}", ""),
-        ("expects-reply recall", f"{r.recall:.3f}", ""),
-        ("request precision (sentences)", f"{report.requests.precision:.3f}", ""),
-        ("request recall (sentences)", f"{report.requests.recall:.3f}", ""),
-        ("throughput (messages/second, one core)", f"{report.messages_per_second:,.0f}", ""),
+        ("promise precision (sentences)", lambda r: r.promises.precision, TARGETS["promise precision"]),
+        ("promise recall (sentences)", lambda r: r.promises.recall, TARGETS["promise recall"]),
+        ("promise F1", lambda r: r.promises.f1, None),
+        (f"due exact match ({scored.due_total} | {tuned.due_total} promises stating a time)", lambda r: r.due_rate,
+         TARGETS["due exact match"]),
+        (f"expects-reply accuracy ({size(scored.replies)} | {size(tuned.replies)} messages)",
+         lambda r: r.replies.accuracy, TARGETS["expects-reply accuracy"]),
+        ("expects-reply precision", lambda r: r.replies.precision, None),
+        ("expects-reply recall", lambda r: r.replies.recall, None),
+        ("request precision (sentences)", lambda r: r.requests.precision, None),
+        ("request recall (sentences)", lambda r: r.requests.recall, None),
     ]
     width = max(len(name) for name, _, _ in rows)
-    lines = [f"{'measure':<{width}}  {'value':>8}  target", f"{'-' * width}  {'-' * 8}  {'-' * 7}"]
-    lines += [f"{name:<{width}}  {value:>8}  {target}" for name, value, target in rows]
-    figures = report.figures()
-    unmet = [name for name, target in TARGETS.items() if figures[name] < target]
+    lines = [f"scored part: {size(scored.promises)} sentences, {size(scored.replies)} messages, never tuned on; "
+             f"tuned part: {size(tuned.promises)} sentences, {size(tuned.replies)} messages",
+             "",
+             f"{'measure':<{width}}  {'scored':>7}  {'tuned':>7}  {'gap':>6}  target",
+             f"{'-' * width}  {'-' * 7}  {'-' * 7}  {'-' * 6}  {'-' * 7}"]
+    for name, measure, target in rows:
+        gap = measure(tuned) - measure(scored)
+        lines.append(f"{name:<{width}}  {measure(scored):>7.3f}  {measure(tuned):>7.3f}  {gap:>+6.3f}  "
+                     + (f">= {target:.2f}" if target is not None else ""))
+    lines.append(f"{'throughput (messages/second, one core)':<{width}}  {evaluation.messages_per_second:>7,.0f}")
     lines.append("")
-    lines.append("all targets met" if not unmet else "NOT met: " + ", ".join(unmet))
+    unmet = evaluation.unmet()
+    lines.append(f"all targets met on the scored part, no gap over {MAX_GAP}" if not unmet
+                 else "NOT met: " + "; ".join(unmet))
     return "\n".join(lines)
 
 
@@ -167,17 +206,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date-order", choices=("mdy", "dmy"), default="mdy",
                         help="how to read numeric dates such as 12/3 (default: %(default)s)")
     parser.add_argument("--seconds", type=float, default=2.0, help="how long to measure throughput")
-    parser.add_argument("--misses", action="store_true", help="also list every sentence or message scored wrong")
+    parser.add_argument("--misses", action="store_true",
+                        help="also list every sentence or message of the tuned part scored wrong (the scored "
+                             "part's errors are never listed: read them and it stops measuring anything)")
     args = parser.parse_args(argv)
     for path, what in ((args.eval_dir / "sentences.jsonl", "--eval-dir"), (args.corpora, "--corpora")):
         if not path.exists():
             print(f"error: {path} not found; point {what} at it", file=sys.stderr)
             return 2
-    report = evaluate(args.eval_dir, args.corpora, args.date_order, args.seconds)
-    print(render(report))
+    evaluation = evaluate(args.eval_dir, args.corpora, args.date_order, args.seconds)
+    print(render(evaluation))
     if args.misses:
-        print("\n" + "\n".join(report.misses))
-    return 0 if all(report.figures()[name] >= target for name, target in TARGETS.items()) else 1
+        print("\nscored wrong in the tuned part:\n" + "\n".join(evaluation.tuned.misses))
+    return 0 if not evaluation.unmet() else 1
 
 
 if __name__ == "__main__":

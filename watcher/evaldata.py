@@ -8,10 +8,16 @@ measured on what they will really read.
 
 The data is never copied into the repository; ``default_paths`` finds it next to the checkout or
 through ``$FOLLOWUP_EVAL_DEV`` and ``$FOLLOWUP_CORPORA``.
+
+The data is split in two by message (``part_of``): the **tuned** part is where rules may be
+studied and their errors read; the **scored** part is only ever scored, so its figures say how
+the rules do on mail they were not written from. The split hashes each message id with a fixed
+seed, so it never changes and a message added later lands in a part without moving the others.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -26,6 +32,8 @@ from watcher.body import body_text
 from watcher.quotes import new_text
 
 BC3_FILE = "intent/bc3/corpus.xml"
+SPLIT_SEED = "20261205"  # fixed once, before any figure of either part was seen; never tuned
+TUNED, SCORED = "tuned", "scored"
 _BC3_LOCATOR = re.compile(r"^BC3 thread listno (?P<listno>\S+), email (?P<position>\d+) of the thread$")
 
 
@@ -64,6 +72,16 @@ def default_paths() -> tuple[Path, Path]:
     eval_dir = os.environ.get("FOLLOWUP_EVAL_DEV") or shared / "eval-dev"
     corpora = os.environ.get("FOLLOWUP_CORPORA") or shared / "corpora"
     return Path(eval_dir), Path(corpora)
+
+
+def part_of(msg: str) -> str:
+    """Given a message id (``m0001``, ``n0042``), return ``"tuned"`` or ``"scored"``: the part of the
+    labelled data it belongs to, by one bit of a seeded hash (about half each).
+
+    >>> part_of("m0001"), part_of("m0002")
+    ('scored', 'tuned')
+    """
+    return SCORED if hashlib.sha256(f"{SPLIT_SEED}:{msg}".encode()).digest()[0] & 1 else TUNED
 
 
 def _records(path: Path) -> list[dict]:

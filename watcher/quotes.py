@@ -139,6 +139,17 @@ def _lotus_header_at(lines: list[str], index: int) -> bool:
     return False
 
 
+def _bare_header_at(lines: list[str], index: int) -> bool:
+    """True if a quoted header without its sender and date starts here, as Lotus Notes leaves it when
+    the stamp is cut: "To:" (its recipients may wrap over lines), then "cc:", then "Subject:"."""
+    if not _LOTUS_TO.match(lines[index]) or (index and lines[index - 1].strip()):
+        return False
+    following = lines[index + 1:index + 8]
+    cc = next((offset for offset, text in enumerate(following) if re.match(r"^\s*b?cc:", text, re.IGNORECASE)), None)
+    return cc is not None and any(re.match(r"^\s*Subject:", text, re.IGNORECASE)
+                                  for text in following[cc + 1:cc + 4])
+
+
 def _next_content(lines: list[str], index: int) -> str | None:
     for line in lines[index:]:
         if line.strip():
@@ -163,7 +174,7 @@ def new_text(text: str) -> str:
         prose = line.lstrip()[:1].isalnum() and ":" not in line and "/" not in line
         if _MOBILE.match(line) or not prose and (
                 _SEPARATOR.match(line) or _BEGIN_FORWARD.match(line) or _SIGNATURE.match(line)
-                or _FORWARDED_BY.match(line) or _header_block_at(lines, index)):
+                or _FORWARDED_BY.match(line) or _header_block_at(lines, index) or _bare_header_at(lines, index)):
             break
         if not prose and _lotus_header_at(lines, index):
             if kept and _LOTUS_SENT_BY.match(kept[-1]):
