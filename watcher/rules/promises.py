@@ -1,22 +1,42 @@
-"""Promises in my own mail: I (or we) commit to a future action toward the recipient.
+"""Promises in my own mail: I (or we) commit to a future action owed to the recipient.
 
 Pure and stdlib only. A sentence is a promise when one of its clauses has a **commitment head**
 (first person + future or commitment wording: "I'll", "we will", "I shall", "I'm going to",
 "let me", "I hope/plan/intend to", a subject-less "Will …" or "…, and will …") followed by an
-**action**: any verb except those of states, needs, knowledge, perception and discourse. Then:
+**action owed** to the recipient. Whether an action is owed is read from the verb's class and
+its objects, never from a list of verbs that once failed:
 
-- "I'll be …" is a promise only for "be there", "be in touch", "be happy to …" or an action in
-  progress ("I'll be sending …"); "I'll be in Japan next week" is a future state.
-- "I'll have it to you by Friday" is a delivery; "I'll have to", "I'll have a better idea" are not.
-- Not promises: questions, negations ("I won't"), conditional offers ("if you have questions,
-  I'll answer them"), pleasantries ("I'll see you tomorrow"), discourse ("let me explain"),
-  stances ("I'll defer to you") and third parties' actions ("John will send it").
-- Impersonal deliveries count: "Copies will be distributed", "the rest will follow today".
+- **verbs of doing something for someone** are owed whatever their object: transfer ("send",
+  "forward", "give", "provide"), contact ("call", "get back", "follow up", "let you know"),
+  finding out ("check", "look into", "review", "see if"), conferring ("talk to", "discuss"),
+  preparing and arranging ("draft", "put together", "set up", "schedule", "fix", "handle") and
+  accepting an invitation or request ("attend", "join", "come to", "help");
+- **verbs of state, mind, feeling, stance and going away** are never owed, even with "you" or
+  "it": "I'll see you", "I'll know more", "I'll miss you", "we will oppose it", "I'm going to San
+  Francisco", "we will need more time";
+- **any other verb** is owed only when the recipient is in its phrase ("I'll teach you") or its
+  object is the matter at hand ("I'll do it", "I'll finish that"): "I will teach the class on
+  Thursday" is a plan that owes the reader nothing;
+- a coordinated verb counts too: "I'll meet with Bob and get back to you".
+
+Also promises: acceptances ("count me in", "happy to help", "will do"), deliveries I arrange
+("I'll have my assistant send you the deck"), deliveries in the passive or to "you" ("copies will
+be distributed", "it will be on its way to you tomorrow", "you'll have it by Friday"), and the
+present progressive with a future time ("I'm sending the revised version shortly").
+
+Not promises: questions, negations ("I won't"), conditional offers ("if you have questions,
+I'll answer them"), pleasantries ("I'll see you tomorrow"), discourse ("let me explain"),
+reported or past intentions ("I said I would …", "I told her we'll send it"), and third parties'
+actions ("John will send it").
 
 The due date comes from the commitment's own clause first ("…, but I'll send it next week"), then
 from the rest of the sentence ("By Tuesday, I will send …"); see ``watcher.rules.dates``.
 
-Cue words are data (``Cues``); English is the only language so far.
+Cue words are data (``Cues``); English is the only language so far. The verb classes follow Levin,
+*English Verb Classes and Alternations* (1993): send (11.1), bring and take (11.3), give (13.1),
+contribute (13.2), fulfilling (13.4.1), create and build (26.1, 26.4), search (35.2), instrument of
+communication (37.4), talk and confer (37.5, 37.6) are owed; admire (31.2), see and sight
+(30.1, 30.2), stative and mental-state verbs, and the deictic "go" family (51.1) are not.
 """
 
 from __future__ import annotations
@@ -25,7 +45,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from watcher.rules.dates import DueDate, find_due
+from watcher.rules.dates import DueDate, find_dates, find_due
 from watcher.rules.expects_reply import sentences
 
 
@@ -45,16 +65,28 @@ class Cues:
     heads: tuple[str, ...]  # first person + future; the action verb follows
     subjectless: str  # "will"/"shall" with the subject left out
     first_person: str
-    filler: str  # adverbs and softeners between head and verb ("also", "try to", "go ahead and")
-    not_actions: tuple[str, ...]  # verbs after a head that make no promise
+    filler: str  # adverbs, softeners and aspect between head and verb ("also", "try to", "continue to")
+    transfer_verbs: tuple[str, ...]  # sending and giving: owed whatever their object
+    contact_verbs: tuple[str, ...]  # getting in touch: owed
+    finding_verbs: tuple[str, ...]  # finding out and conferring on the recipient's matter: owed
+    making_verbs: tuple[str, ...]  # preparing, arranging, setting right: owed
+    acceptance_verbs: tuple[str, ...]  # coming, joining, helping: owed only as a short answer ("I'll attend.")
+    state_verbs: tuple[str, ...]  # verbs of state, mind, feeling, stance, going away: never owed
+    recipient: str  # the reader in a verb phrase: "you", "your"
+    matter_at_hand: str  # an object that points back at what the mail is about: "it", "this", "that"
+    particles: str  # verb particles between a verb and its object ("look it over", "send it back")
+    coordination: str  # "and", "& then": a second verb of the same commitment follows
+    acceptances: str  # "count me in", "happy to help", "will do": a commitment without a head
+    progressive: str  # "I'm sending": a present progressive head, a promise with a future time only
+    separate_delivery: str  # "under separate cover": a future time for a delivery in progress
     pleasantries: tuple[str, ...]  # head + these words: no promise
     discourse: tuple[str, ...]  # "let me" + these words: talk about the message itself
     be_promises: tuple[str, ...]  # what may follow "I'll be" in a promise
-    progressive_actions: tuple[str, ...]  # "I'll be sending": verb stems
-    have_delivery: str  # "I'll have X to you/ready/done"
+    have_delivery: str  # "I'll have X to you/ready/done", "I'll have Sam call you"
     negations: str
     conditions: str
-    impersonal: str  # "Copies will be distributed"
+    reported: str  # "I said (that) I'd …", "I told him we'll …": someone's earlier or reported intention
+    impersonal: str  # "Copies will be distributed", "it will be on its way to you", "you'll have it Friday"
     owe: str  # "I owe you a call"
     clause_breaks: str
     gate: str  # every commitment holds one of these words: sentences without any are skipped
@@ -65,10 +97,15 @@ class Cues:
 
 ENGLISH = Cues(
     heads=(
-        r"\b(?:i|we)\s*(?:'ll|’ll|\s+will|\s+shall|\s+am going to|'m going to|’m going to|\s+are going to"
-        r"|'re going to|’re going to|\s+would be (?:happy|glad|delighted|pleased) to|'d be (?:happy|glad|delighted|pleased) to)\b",
+        # "I'd be happy to …" is left out: its conditional mood makes it an offer, not a commitment
+        r"\b(?:i|we)\s*(?:'ll|\s+will|\s+shall|\s+am going to|'m going to|\s+are going to|'re going to|\s+am gonna"
+        r"|'m gonna)\b",
         r"\b(?:i|we)\s+(?:also\s+|still\s+|really\s+)?(?:hope|plan|intend|expect|aim|promise|undertake|commit|mean)\s+to\b",
+        r"\b(?:i|we)\s+(?:am|'m|are|'re)\s+(?:planning|hoping|aiming|intending|going) to\b",
         r"\b(?:i|we)\s+should\s+(?=(?:be able to\s+)?(?:have|get)\b[^.;]*\b(?:to you|back to you|for you|over to you|ready)\b)",
+        # "I can do that", "we can be there": an answer that accepts what was asked
+        r"\b(?:i|we)\s+can\s+(?=(?:do (?:it|that|this|so)|make it|be there|attend|join|take (?:it|that|this|care)|"
+        r"cover (?:it|that|this|for))\b)",
         r"\blet me\b",
         r"\blet us\b(?!\s+know)",
         r"\blet's\b(?=\s+(?:get|set|schedule)\b)",
@@ -80,22 +117,119 @@ ENGLISH = Cues(
            r"try(?:\s+(?:to|and))?|attempt to|make (?:sure|certain) (?:to|and)|be sure to|go ahead and|"
            r"go back (?:to|and)|go (?:and|to)|come back (?:to|and)|get around to|work to|have time to|"
            r"(?:be )?(?:able|happy|glad|delighted|pleased|more than happy) to|do (?:my|our) best to|"
-           r"endeavou?r to|need to double|take (?:the time|a minute|a moment) to)\s+)*",
-    not_actions=(
-        "be", "have to", "has to", "need", "needs", "must", "know", "see", "hear", "admit", "defer", "look forward",
-        "miss", "assume", "guess", "bet", "say", "remember", "forget", "understand", "think", "wonder",
-        "want", "like", "love", "hate", "feel", "stay", "remain", "wait", "end up", "probably be", "leave it",
-        "leave that", "leave this", "tell you what", "thank", "apologi[sz]e", "congratulate", r"pass(?=\s*(?:[.,!;]|$|on (?:this|that|it)\b|for now|this time))", "attend",
-        "meet", "use", "find out about", "probably need", "let you go", "keep that in mind",
-        "keep it in mind", "keep this in mind", "keep in mind", "get", "take a (?:vacation|break|day off|holiday)",
-        "go to", "come to", "talk to you (?:later|soon|then|tomorrow)", "talk w/you", "speak to you (?:later|soon)",
-        "catch you", "chat (?:later|soon)", "receive", "get to see", "only", "not", "never", "no longer",
-        "agree", "disagree", "accept", "take that as", "check (?:it )?out", "play", "enjoy", "return to the office",
-        "be back", "back", "note", "mention", "quote", "copy", "cc", "bcc", "try it", "give it a (?:try|shot|go)",
-        "look at it as", "consider it", "call it", "let it", "let that", "keep going", "spend", "sleep",
+           r"endeavou?r to|need to double|take (?:the time|a minute|a moment) to|"
+           r"continue to|keep on|start(?:ing)? to|begin to|personally|hopefully|promptly|"
+           r"(?:in|over) the (?:morning|afternoon|evening|meantime)|as well|in turn)\s+)*",
+    # send, bring and take, give, contribute, fulfilling (Levin 11.1, 11.3, 13.1, 13.2, 13.4.1)
+    transfer_verbs=(
+        r"send", r"re-?send", r"forward", r"mail", r"e-?mail", r"fax", r"ship", r"deliver", r"courier", r"fed-?ex",
+        r"overnight", r"transmit", r"transfer", r"return (?!to\b|home\b|from\b)", r"pass (?:it |this |that |them )?"
+        # "pass on this one" declines; "pass it on", "pass on your note to Sam" hand something over
+        r"(?:along|on(?! (?:this|that|it)(?: one| time| opportunity| round)?\s*(?:[.,!;]|$|for now|this time))|back|over)", r"hand (?:it |this |that |them )?(?:over|off|back)", r"bring", r"give", r"provide",
+        r"supply", r"furnish", r"submit", r"distribute", r"circulate", r"share", r"post", r"publish", r"upload",
+        r"attach", r"enclose", r"release", r"issue", r"pay", r"refund", r"dispatch", r"convey", r"route", r"relay",
+        r"run (?:it|this|that|them|these|those) (?:by|past)", r"offer", r"assign", r"allocate", r"show",
+        # get verbs (13.5.1): obtaining something to pass on
+        r"grab", r"fetch", r"pull (?!out\b)",
+        # light verbs with a noun of sending or writing: "do an e-mail", "make the call", "give you a ring"
+        r"(?:do|make|give(?: you| him| her| them)?|drop(?: you| him| her| them)?|shoot(?: you| him| her| them)?)"
+        r" (?:an? |the |some |my |our )?(?:e-?mail|call|ring|note|line|memo|draft|review|summary|write-?up|follow-?up|"
+        r"invitations?|invites?|introductions?|intro|announcement|mark-?up|revisions?|edits?|changes)\b",
     ),
+    # instrument of communication and getting in touch (37.4, 37.1; phrasal business usage)
+    contact_verbs=(
+        r"call", r"phone", r"telephone", r"ring", r"text", r"ping", r"page", r"contact", r"reach (?:out|you|him|her|them)",
+        r"follow[- ]?up", r"follow through", r"get back", r"touch base", r"circle back", r"check (?:in|back)",
+        r"respond", r"reply", r"answer", r"write", r"update", r"inform", r"notify", r"advise", r"confirm",
+        r"report back", r"brief", r"alert", r"remind", r"tell", r"introduce", r"connect", r"put (?:you|him|her|them) "
+        r"in touch", r"loop", r"copy (?:you|him|her|them)", r"cc", r"keep (?:you|him|her|them|everyone|everybody|all|"
+        r"us|the (?:group|team))\b", r"let (?:you|him|her|them|everyone|everybody|all of you|y'all|the (?:group|team))"
+        r" know", r"communicate", r"approach", r"close the loop", r"get in touch",
+    ),
+    # finding out: search and investigate (35.2), "see" used for finding out (30.2), conferring (37.5, 37.6)
+    finding_verbs=(
+        r"check", r"double[- ]?check", r"re-?check", r"look (?:into|at|over|through|for|up|around|closer|further|in"
+        r"|it over)", r"review", r"re-?examine", r"examine", r"investigate", r"research", r"explore", r"search",
+        r"verify", r"find out", r"figure out", r"dig", r"track down", r"hunt down", r"see (?:if|whether|what|how|who|"
+        r"when|where|about|that|to it|to that|to this)", r"inquire", r"enquire", r"ask", r"query", r"chase",
+        r"test", r"evaluate", r"assess", r"analy[sz]e", r"compare", r"calculate", r"go (?:over|through)",
+        r"read (?:it|this|that|them|the|your|through|over)", r"think (?:it|this|that) (?:over|through)", r"find",
+        r"locate", r"retrieve", r"obtain", r"secure", r"request",
+        r"talk (?:to|with)", r"speak (?:to|with)", r"discuss", r"consult", r"confer", r"coordinate", r"liaise",
+        r"raise", r"escalate", r"pursue", r"negotiate", r"work (?:on|with|out|up|through|it)", r"monitor", r"track",
+        r"keep (?:an eye|tabs|track) on", r"follow (?:the|it|this|that|them|progress)", r"explain (?:it|this|that|the|"
+        r"how|what|why) (?:to|in)", r"walk (?:you|him|her|them|everyone) through", r"summari[sz]e", r"report",
+        r"propose", r"bring (?:it|this|that|them) up", r"mention (?:it|this|that|them) to",
+    ),
+    # creating, preparing and arranging (26.1, 26.4) and setting things right
+    making_verbs=(
+        r"prepare", r"draft", r"re-?draft", r"write up", r"draw up", r"put together", r"pull together", r"compile",
+        r"assemble", r"produce", r"finish", r"complete", r"finali[sz]e", r"wrap up", r"fix", r"repair", r"correct",
+        r"revise", r"edit", r"amend", r"modify", r"change", r"adjust", r"incorporate", r"add", r"include", r"remove",
+        r"delete", r"clean up", r"sort out", r"resolve", r"handle", r"take care of", r"deal with", r"process",
+        r"file", r"sign", r"execute", r"approve", r"fill (?:out|in)", r"input", r"enter", r"print", r"order", r"buy",
+        r"purchase", r"book", r"reserve", r"arrange", r"schedule", r"re-?schedule", r"organi[sz]e", r"set up",
+        r"line up", r"make (?:sure|certain|a copy|copies|arrangements|the (?:changes|call|arrangements|corrections)|"
+        r"time|room)", r"pick up", r"drop off", r"reconcile", r"price", r"quote", r"invoice", r"renew", r"extend",
+        r"take (?:care|a look|a stab|a crack|the lead|ownership|charge|it from here|it on|that on|this on)",
+        r"nominate", r"recommend", r"get (?:you|it|this|that|them|these|those|the|a|an|some|your|our|my|back|"
+        r"together|in touch|on it|on this|started|going|something|copies|him|her)\b", r"help", r"assist",
+        r"cover (?:it|this|that|for)",
+        # creating (26.4, create verbs) and putting into effect
+        r"build", r"create", r"design", r"develop", r"compose", r"compute", r"construct", r"generate", r"model",
+        r"implement", r"deploy", r"install", r"configure", r"set", r"run (?:the|a|some|it|this|that|them|another)",
+        r"mark (?:it |this |that )?up", r"redline", r"proofread", r"sign off", r"start on", r"tackle",
+        r"move (?:forward|ahead) (?:with|on)", r"proceed with", r"document", r"schedule",
+        # a contributor's commitments on a patch or a branch (git's own command names)
+        r"rebase", r"respin", r"merge", r"apply", r"push (?!for\b|back\b)", r"commit (?:it|this|that|the|a)", r"revert", r"queue",
+        r"backport", r"cherry-pick", r"bisect", r"land",
+    ),
+    # accepting an invitation or a request: coming, joining in. "I will attend." answers an invitation;
+    # "I plan to attend the conference in May" reports a plan, so these count only as a short answer.
+    acceptance_verbs=(
+        r"attend", r"join", r"participate", r"come", r"stop by", r"drop by", r"swing by", r"present", r"host",
+        r"sit in", r"show up", r"make it", r"volunteer", r"take part", r"meet", r"be there",
+    ),
+    state_verbs=(
+        # states, the copula and necessity (Vendler's statives; modal "have to", "need")
+        r"be", r"become", r"remain", r"stay", r"seem", r"look like", r"sound like", r"live", r"belong", r"own",
+        r"cost", r"last", r"have to", r"has to", r"have got to", r"need", r"needs", r"must", r"got to", r"gotta",
+        r"end up", r"wind up",
+        # mind: knowing, thinking, remembering (mental-state verbs)
+        r"know", r"think", r"believe", r"understand", r"remember", r"forget", r"wonder", r"assume", r"suppose",
+        r"guess", r"bet", r"imagine", r"reali[sz]e", r"figure(?! out)", r"consider", r"reckon", r"doubt", r"suspect",
+        r"expect", r"learn", r"keep (?:it|that|this|them|these|those)? ?in mind", r"bear (?:it|that|this) in mind",
+        # perception (30.1, 30.2) and looking forward
+        r"see", r"hear", r"watch", r"notice", r"feel", r"smell", r"taste", r"look forward",
+        # feeling and attitude (31.2, admire verbs)
+        r"like", r"love", r"hate", r"enjoy", r"miss", r"regret", r"fear", r"prefer", r"want", r"wish", r"hope",
+        r"mind", r"admire", r"appreciate", r"trust", r"care", r"worry",
+        # stance and verdict: taking a side, deferring, leaving a decision to someone
+        r"agree", r"disagree", r"defer", r"oppose", r"object", r"accept", r"admit", r"concede", r"insist", r"argue",
+        r"favou?r", r"resist", r"fight", r"vote", r"side", r"stand (?:by|firm|behind)", r"leave (?:it|that|this|the "
+        r"(?:decision|choice)) (?:to|up to|with)", r"let (?:it|that|this) (?:go|slide|ride|be)\b",
+        r"pass(?: on (?:this|that|it)(?: one| time| opportunity| round)?)?(?=\s*(?:[.,!;]|$|for now|this time))",
+        # going away and being somewhere: the deictic "go" family (51.1) and whereabouts
+        r"go(?! (?:over|through)\b)", r"fly", r"travel", r"head", r"leave", r"depart", r"arrive", r"drive", r"commute",
+        r"move", r"relocate", r"get (?:back )?(?:to the office|home|in town|there|here)", r"return (?:to|home|from)",
+        r"sleep", r"rest", r"wait", r"retire", r"spend the",
+        # social formulas
+        r"thank", r"apologi[sz]e", r"congratulate", r"welcome", r"say (?:hello|hi|goodbye|bye|thanks)",
+    ),
+    recipient=r"\b(?:you|your|yours|yourself|yourselves|u|y'all)\b",
+    matter_at_hand=r"(?:it|this|that|them|these|those|everything|all of (?:it|this|that|them)|the same)\b",
+    particles=r"(?:up|out|over|back|along|on|through|in|off|down|around|together|away|ahead)",
+    coordination=r"\s(?:and|&|or)\s+(?:then\s+|also\s+|will\s+|'ll\s+|to\s+|try to\s+)?",
+    acceptances=r"^\W*(?:(?:sure|yes|yep|absolutely|of course|no problem|ok(?:ay)?|definitely|gladly|great|will do)\W+)*"
+                r"(?:count (?:me|us) in|consider it done|(?:you can )?count on (?:me|us)|will do\W*$|(?:i'm|we're|i am|"
+                r"we are) in\W*$|(?:i'm |we're |i am |we are )?"
+                r"(?:more than )?(?:happy|glad|delighted|pleased) to\s+)",
+    progressive=r"\b(?:i|we)(?:'m|\s+am|'re|\s+are)\s+(?:also\s+|just\s+|now\s+)?(?=\w+ing\b)",
+    separate_delivery=r"\b(?:under separate cover|separately|in a separate (?:e-?mail|message|note)|in a (?:bit|minute|"
+                      r"moment|sec(?:ond)?)|later)\b",
     pleasantries=(r"see you", r"talk (?:to|with|w/) ?you (?:later|soon|then|tomorrow|next)", r"look forward",
-                  r"miss you", r"be in touch soon"),
+                  r"miss you", r"be in touch soon", r"speak (?:to|with) you (?:later|soon|then)", r"catch you",
+                  r"chat (?:later|soon)", r"call it (?:a day|a night|quits|even)"),
     discourse=("know", "explain", "say", "add", "start", "begin", "point out", "clarify", "introduce", "reiterate",
                "summari[sz]e", "put it", "be clear", "be honest", "remind", "tell you", "ask you", "assure",
                "stress", "emphasi[sz]e", "note", "repeat", "rephrase", "try again", "correct myself", "first",
@@ -104,62 +238,108 @@ ENGLISH = Cues(
     be_promises=(r"there\b", r"in touch\b", r"back (?:to|with) you\b", r"(?:happy|glad|delighted|pleased|more than happy) to\b",
                  r"sure to\b", r"able to (?:send|get|have|provide|call|give|forward)\b", r"over\b(?! the)",
                  r"by (?:your|the) (?:office|desk)\b", r"coming\b", r"following up\b"),
-    progressive_actions=(
-        "send", "follow", "call", "forward", "contact", "reach", "email", "e-mail", "fax", "circulat", "distribut",
-        "shar", "provid", "updat", "review", "check", "look", "set", "schedul", "arrang", "put", "draft",
-        "writ", "touch", "get", "deliver", "mail", "ship", "post", "giv", "ring", "phon", "respond", "repl",
-    ),
     have_delivery=r"have\s+(?!to\b|a (?:much )?(?:better|clearer) |more\b|no\b|an? (?:idea|sense|feel)\b)"
                   r"[^.;]{0,60}?\b(?:to you|for you|back to you|over to you|ready|done|finished|sent|over|out|"
-                  r"completed|available|in (?:your|the) (?:hands|inbox|mail))\b|have (?:someone|somebody|(?!a |an |the |my |our |your )\w+) (?:call|send|"
-                  r"contact|get|look|email|fax|forward|follow)\b",
+                  r"completed|available|in (?:your|the) (?:hands|inbox|mail))\b"
+                  # "I'll have my assistant send you the deck": someone I arrange does it
+                  r"|have\s+(?!to\b|a\b|an\b|no\b|more\b|time\b|the chance\b|any\b|some\b)(?:[\w'.-]+\s+){1,4}?"
+                  r"(?:call|send|contact|get|look|e-?mail|fax|forward|follow|check|review|prepare|draft|set up|"
+                  r"schedule|arrange|reach out|give|provide|deliver|ship|mail|update|drop|bring|run|pull|put)\b",
     negations=r"^(?:not|never|no longer|n't)\b",
     conditions=r"\b(?:if|unless|whether|in case|should you|provided that)\b",
+    reported=r"\b(?:said|told|mentioned|promised|thought|figured|assumed|decided|hoped|planned|wrote|agreed|"
+             r"indicated|claimed)\s+(?:\w+\s+){0,3}?(?:that\s+)?(?:i|we)\s*$",
     impersonal=r"\b(?:copies|details|information|info|documents?|drafts?|minutes|notes|materials?|the (?:rest|balance|"
                r"remainder)|invitations?|agenda|updates?|report|results?|(?:a|the|further|more|final|revised|updated) "
                r"[a-z ]{0,40}?)\s+(?:will|shall)\s+(?:be\s+(?:sent|forwarded|posted|distributed|circulated|provided|"
-               r"filed|emailed|e-mailed|faxed|mailed|delivered|shared|published|sent out|made available)|follow)\b",
+               r"filed|emailed|e-mailed|faxed|mailed|delivered|shared|published|sent out|made available|couriered|"
+               r"shipped)|follow)\b"
+               # the thing on its way to the reader: "it will be on its way to you", "the deck will reach you Monday"
+               r"|\b(?:it|they|the [a-z -]{1,40}?|[a-z]+s)\s+(?:will|shall|'ll|should)\s+(?:be on (?:its|their) way|go out"
+               r" to you|reach you|be (?:in|on) your (?:inbox|desk|hands|way)|be with you|arrive (?:in your|at your|on "
+               r"your))\b"
+               # "you'll have it by Friday", "you will receive the contract Monday": my delivery, its time named
+               r"|\byou(?:'ll| will| should| shall)\s+(?:have|get|receive|see)\s+(?:it|them|this|that|these|those|the "
+               r"[a-z -]{1,40}?|a (?:copy|draft|revised|final|signed|new|full)[a-z -]{0,30}?|my|our)\s+(?:by|on|before|"
+               r"tomorrow|today|tonight|early|first thing|next|this|in (?:the|a|two|three|a few)|within|no later)\b",
     owe=r"\b(?:i|we)\s+owe\s+(?:you|him|her|them)\b",
     dropped_subject=r"\W*(?:(?:sorry|ok|okay|thanks|thank you|yes|sure|fine|great|hi|hello|no problem)\W+)*"
                     r"(?:[a-z]+ed|got|sent|saw|spoke|heard|met|read|went|had|did|made|took|left|spent|found|"
                     r"told|wrote|thought|caught|just|already|am|have)\b",
-    gate=r"\b(?:will|shall|ll|going to|let|hope|plan|intend|expect|aim|promise|undertake|commit|mean|should|owe|"
-         r"on it|taking care|looking into|working on)\b",
-    gate_words=("will", "shall", "ll", "going to", "let", "hope", "plan", "intend", "expect", "aim", "promise",
-                "undertake", "commit", "mean", "should", "owe", "on it", "taking care", "looking into", "working on"),
-    speaker=r"\b(?:i|we|i'm|we're|i'll|we'll|let|let's|owe)\b|\b(?:will|shall) (?:be|follow)\b"
-            r"|(?:^|[,;:(]|\band|\bbut|\bthen|\bso|&|\.\.\.)\W*(?:will|shall|'ll)\b|^\W*\w+ed\b",
+    gate=r"\b(?:will|shall|ll|going to|gonna|let|hope|hoping|plan|planning|intend|expect|aim|promise|undertake|commit|"
+         r"mean|should|owe|on it|taking care|looking into|working on|can|count|happy|glad|delighted|pleased|"
+         r"i'm|we're|am|are|way)\b",
+    gate_words=("will", "shall", "ll", "going to", "gonna", "let", "hope", "hoping", "plan", "intend", "expect",
+                "aim", "promise", "undertake", "commit", "mean", "should", "owe", "on it", "taking care",
+                "looking into", "working on", "can", "count", "happy", "glad", "delighted", "pleased", "'m", "'re",
+                " am ", " are ", "way"),
+    speaker=r"\b(?:i|we|i'm|we're|i'll|we'll|let|let's|owe|you'll|you)\b|\b(?:will|shall) (?:be|follow|go|reach|"
+            r"arrive)\b|(?:^|[,;:(]|\band|\bbut|\bthen|\bso|&|\.\.\.)\W*(?:will|shall|'ll)\b|^\W*\w+ed\b"
+            r"|^\W*(?:\w+\W+){0,3}(?:count|happy|glad|delighted|pleased|consider|will do)\b",
     clause_breaks=r";|\s+--+\s+|\s+-\s+|\s+—\s+|—|,\s*but\b|\bbut\b|,\s*so\b|\.\.\.+|:\s|\(|\)|,\s*and\b",
 )
 
 
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+def _ing(verb: str) -> str:
+    """The -ing form of a base verb ("send" → "sending", "make" → "making", "set" → "setting")."""
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
+        return verb[:-1] + "ing"
+    if re.fullmatch(r"[a-z]*[^aeiou][aeiou][bdgklmnprt]", verb) and len(verb) <= 4:
+        return verb + verb[-1] + "ing"  # one syllable ending consonant-vowel-consonant doubles it
+    return verb + "ing"
+
+
+def _progressive_verbs(owed: tuple[str, ...]) -> str:
+    """The -ing forms of the plain (one-word, letters only) owed verbs, as one alternative."""
+    plain = {word for word in (entry.split(" ")[0] for entry in owed) if re.fullmatch(r"[a-z]+", word)}
+    return _alternatives(tuple(_ing(word) for word in plain))
+
+
 class _Rules:
     def __init__(self, cues: Cues):
-        self.heads = [re.compile(head, re.IGNORECASE) for head in cues.heads]
-        self.subjectless = re.compile(cues.subjectless, re.IGNORECASE)
-        self.first_person = re.compile(cues.first_person, re.IGNORECASE)
-        self.filler = re.compile(cues.filler, re.IGNORECASE)
-        self.not_action = re.compile(rf"(?:{'|'.join(cues.not_actions)})\b", re.IGNORECASE)
-        self.discourse = re.compile(rf"\s*(?:{'|'.join(cues.discourse)})\b", re.IGNORECASE)
-        self.pleasantry = re.compile(rf"(?:{'|'.join(cues.pleasantries)})", re.IGNORECASE)
-        self.be_promise = re.compile(rf"be\s+(?:{'|'.join(cues.be_promises)})", re.IGNORECASE)
-        self.be_progressive = re.compile(
-            rf"be\s+(?:{'|'.join(cues.progressive_actions)})\w*ing\b", re.IGNORECASE)
-        self.have_delivery = re.compile(cues.have_delivery, re.IGNORECASE)
-        self.negation = re.compile(cues.negations, re.IGNORECASE)
-        self.condition = re.compile(cues.conditions, re.IGNORECASE)
-        self.impersonal = re.compile(cues.impersonal, re.IGNORECASE)
-        self.owe = re.compile(cues.owe, re.IGNORECASE)
-        self.clause_breaks = re.compile(cues.clause_breaks, re.IGNORECASE)
+        flags = re.IGNORECASE
+        self.heads = [re.compile(head, flags) for head in cues.heads]
+        self.subjectless = re.compile(cues.subjectless, flags)
+        self.first_person = re.compile(cues.first_person, flags)
+        self.filler = re.compile(cues.filler, flags)
+        owed = cues.transfer_verbs + cues.contact_verbs + cues.finding_verbs + cues.making_verbs
+        self.owed = re.compile(rf"(?:{_alternatives(owed)})\b", flags)
+        self.acceptance_verb = re.compile(rf"(?:{_alternatives(cues.acceptance_verbs)})\b", flags)
+        self.state = re.compile(rf"(?:{_alternatives(cues.state_verbs)})\b", flags)
+        self.recipient = re.compile(cues.recipient, flags)
+        self.matter_at_hand = re.compile(rf"[a-z'-]+(?:\s+{cues.particles})?\s+{cues.matter_at_hand}", flags)
+        self.coordination = re.compile(cues.coordination, flags)
+        self.acceptance = re.compile(cues.acceptances, flags)
+        self.progressive = re.compile(cues.progressive, flags)
+        self.progressive_owed = re.compile(
+            rf"(?:{_progressive_verbs(cues.transfer_verbs + cues.contact_verbs + cues.making_verbs)})\b", flags)
+        self.separate_delivery = re.compile(cues.separate_delivery, flags)
+        self.discourse = re.compile(rf"\s*(?:{'|'.join(cues.discourse)})\b", flags)
+        self.pleasantry = re.compile(rf"(?:{'|'.join(cues.pleasantries)})", flags)
+        self.be_promise = re.compile(rf"be\s+(?:{'|'.join(cues.be_promises)})", flags)
+        # "I'll be sending": only sending and contact verbs; "we will be asking the Board" is a plan
+        self.be_progressive = re.compile(rf"be\s+(?:{_progressive_verbs(cues.transfer_verbs + cues.contact_verbs)})\b",
+                                         flags)
+        self.have_delivery = re.compile(cues.have_delivery, flags)
+        self.negation = re.compile(cues.negations, flags)
+        self.condition = re.compile(cues.conditions, flags)
+        self.reported = re.compile(cues.reported, flags)
+        self.impersonal = re.compile(cues.impersonal, flags)
+        self.owe = re.compile(cues.owe, flags)
+        self.clause_breaks = re.compile(cues.clause_breaks, flags)
         self.gate = re.compile(cues.gate)  # on lower-cased text: IGNORECASE makes re several times slower
         self.speaker = re.compile(cues.speaker)
         self.question_start = re.compile(r"^\W*(?:will|shall|would|should|can|could|do|did|are|is|may)\s+"
-                                         r"(?:i|we|you|he|she|they|it|this|that|there)\b", re.IGNORECASE)
-        self.let_you_know = re.compile(r"let (?:you|him|her|them|everyone|everybody|all of you|y'all) know\b",
-                                       re.IGNORECASE)
-        self.let_me_know = re.compile(r"\blet (?:me|us) know\b", re.IGNORECASE)
-        self.dropped_subject = re.compile(cues.dropped_subject, re.IGNORECASE)
-        self.word = re.compile(r"[A-Za-z][\w'’/-]*")
+                                         r"(?:i|we|you|he|she|they|it|this|that|there)\b", flags)
+        self.let_you_know = re.compile(r"let (?:you|him|her|them|everyone|everybody|all of you|y'all) know\b", flags)
+        self.dropped_subject = re.compile(cues.dropped_subject, flags)
+        self.word = re.compile(r"[A-Za-z][\w'/-]*")
 
 
 _RULES: dict[int, _Rules] = {}
@@ -198,32 +378,86 @@ def _head_ends(clause: str, rules: _Rules, sentence_start: bool, earlier: str) -
     return sorted(set(ends))
 
 
-def _action_after(rest: str, rules: _Rules) -> bool:
-    """Given the words after a commitment head, return whether they name an action owed."""
+def _action_after(rest: str, rules: _Rules, head: str = "") -> bool:
+    """Given the words after a commitment head (and the head), return whether they name an action
+    owed to the recipient (see the module docstring for how the verb's class and objects decide)."""
     rest = rest.lstrip(" ,")
     if rules.negation.match(rest) or rest.lower().startswith(("n't", "not ")):
         return False
     filler = rules.filler.match(rest).group(0)
     rest = rest[len(filler):].lstrip()
+    lower = rest.lower()
     if re.search(r"\b(?:happy|glad|delighted|pleased)\b", filler, re.IGNORECASE):
-        return True  # "I'd be happy to …", "I'll be delighted to …": an acceptance
+        # "I'd be happy to …": an acceptance, unless what follows is a feeling ("happy to hear")
+        return not rules.state.match(lower) and not lower.startswith(("report", "say", "announce", "share that"))
     if not rest or not rules.word.match(rest):
         return bool(re.search(r"\btry\b", filler, re.IGNORECASE))  # "… but will try to today"
-    lower = rest.lower()
     if rules.pleasantry.match(lower):
         return False
     if lower.startswith("be "):
         return bool(rules.be_promise.match(lower) or rules.be_progressive.match(lower))
-    if lower.startswith("have ") or lower.startswith("has "):
+    if lower.startswith(("have ", "has ")):
         return bool(rules.have_delivery.match(lower))
-    if lower.startswith(("keep you ", "keep everyone ", "keep all ", "keep y")):
-        return True
-    if lower.startswith(("get back", "get you", "get it", "get this", "get that", "get them", "get the ",
-                         "get a ", "get an ", "get your", "get something", "get together", "get in touch",
-                         "get on ", "get going", "get started", "get on it", "get those", "get these",
-                         "get some")):
-        return True
-    return not rules.not_action.match(lower)
+    if rules.acceptance_verb.match(lower):
+        return _short_answer(lower, head, rules) or _coordinated_owed(lower, rules)
+    return _owed(lower, rules)
+
+
+def _owed(phrase: str, rules: _Rules) -> bool:
+    """Given a verb phrase (lower case, verb first), return whether it is an action owed: an owed
+    verb, or another verb (not a state) whose phrase holds the recipient or the matter at hand; or
+    the same for a verb coordinated with it ("meet with Bob and get back to you")."""
+    if not rules.state.match(phrase):
+        if rules.owed.match(phrase):
+            return True
+        if rules.recipient.search(phrase[:80]) or rules.matter_at_hand.match(phrase):
+            return True
+    return _coordinated_owed(phrase, rules)
+
+
+def _coordinated_owed(phrase: str, rules: _Rules) -> bool:
+    for joint in rules.coordination.finditer(phrase):
+        following = phrase[joint.end():]
+        if rules.state.match(following):
+            continue
+        if rules.owed.match(following) or following.startswith("have ") and rules.have_delivery.match(following):
+            return True
+    return False
+
+
+_ANSWER_HEAD = re.compile(r"(?:'ll|will|shall|\bcan)\s*$", re.IGNORECASE)
+_ANSWER_WORDS = 2  # "I will attend.", "I'll join you", "we can make it Tuesday", "I'll come to the meeting"
+
+
+def _short_answer(phrase: str, head: str, rules: _Rules) -> bool:
+    """"I will attend.", "I'll join you then": an acceptance verb after "will"/"can" with at most
+    ``_ANSWER_WORDS`` words besides times, the way an answer to an invitation reads. "I plan to
+    attend the conference in May" and "I shall attend the RISK conference" report a plan."""
+    if not _ANSWER_HEAD.search(head):
+        return False
+    verb = rules.acceptance_verb.match(phrase)
+    rest = phrase[verb.end():]
+    for start, end, _, _ in reversed(find_dates(rest, _NO_DATE)):
+        rest = rest[:start] + rest[end:]
+    words = [word for word in re.findall(r"[a-z0-9'-]+", rest)
+             if word not in ("too", "also", "then", "there", "as", "well", "definitely", "happily", "gladly")]
+    return len(words) <= _ANSWER_WORDS
+
+
+def _progressive_promise(clause: str, rules: _Rules) -> bool:
+    """"I'm sending the revised version shortly", "we're getting it to you Monday": a present
+    progressive of an owed verb is a promise when the clause puts it in the future; "I'm sending
+    you the file" (sent with this very mail) is not."""
+    for match in rules.progressive.finditer(clause):
+        rest = clause[match.end():]
+        if not rules.progressive_owed.match(rest):
+            continue
+        if rules.separate_delivery.search(rest) or find_due(rest, _NO_DATE) is not None:
+            return True
+    return False
+
+
+_NO_DATE = datetime(2000, 1, 3)  # find_due only says here whether a time is named, not which
 
 
 def is_promise(sentence: str, cues: Cues = ENGLISH) -> bool:
@@ -260,12 +494,19 @@ def _commitment_at(sentence: str, rules: _Rules) -> int | None:
                 continue
             if _reported(clause[:end], rules):
                 continue
-            if not _action_after(rest, rules):
+            if not _action_after(rest, rules, before):
                 continue
             if _conditional(text, offset, clause, end, rest, rules):
                 continue
             return offset
         if rules.impersonal.search(clause) and not rules.condition.search(clause):
+            return offset
+        acceptance = rules.acceptance.match(clause)
+        if acceptance and (acceptance.end() == len(clause) or not acceptance.group(0).rstrip().endswith("to")
+                           or _action_after("happy to " + clause[acceptance.end():], rules)) \
+                and not _conditional(text, offset, clause, acceptance.end(), clause[acceptance.end():], rules):
+            return offset
+        if _progressive_promise(clause, rules) and not rules.condition.search(clause):
             return offset
         if rules.owe.search(clause):
             return offset
@@ -276,8 +517,13 @@ def _commitment_at(sentence: str, rules: _Rules) -> int | None:
 
 
 def _reported(before_head: str, rules: _Rules) -> bool:
-    """"It's unlikely that we will …", "they expect that we shall …": the head is inside someone
-    else's statement, not my commitment; "I promise that I will …" still commits."""
+    """"It's unlikely that we will …", "they expect that we shall …", "I told her we'll …": the head
+    is inside someone else's statement or an earlier one, not my commitment now; "I promise that I
+    will …" still commits."""
+    if rules.reported.search(before_head[:-12] if len(before_head) > 12 else "") or re.search(
+            r"\b(?:said|told|mentioned|promised|thought|figured|assumed|decided|hoped|planned|wrote|agreed|indicated|"
+            r"claimed)\s+(?:\w+\s+){0,3}?(?:that\s+)?(?:i|we)\s*(?:'ll|will|shall|would|'d)", before_head, re.IGNORECASE):
+        return True
     match = re.search(r"(\w+)\s+that\s+(?:i|we)\b[^,;]*$", before_head, re.IGNORECASE)
     return match is not None and match.group(1).lower() not in (
         "promise", "assure", "guarantee", "confirm", "ensure", "sure", "certain", "undertake", "agree", "commit")
