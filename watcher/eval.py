@@ -82,7 +82,7 @@ class Report:
     due_matched: int = 0
     due_total: int = 0
     replies: Counts = Counts()
-    misses: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list, repr=False)  # never printed by a failing test
 
     @property
     def due_rate(self) -> float:

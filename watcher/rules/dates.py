@@ -96,7 +96,7 @@ class _Rules:
         number = rf"(?P<count>\d+|{_word_pattern(tuple(vocabulary.numbers))})"
         day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
         year = r"(?:,?\s*(?P<year>(?:19|20)\d\d)\b|(?!\s*\d))"
-        unit = r"(?P<unit>business days?|working days?|days?|weeks?|months?|years?)"
+        unit = r"(?P<unit>business days?|working days?|days?|weeks?|fortnights?|months?|years?|hours?|hrs?|minutes?|mins?)"
         self.table: list[tuple[re.Pattern, Callable[[re.Match, _Context], date | None]]] = [
             (rf"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b", self._iso),
             (rf"(?:\b{weekday},?\s+)?\b{month}\s+{day}\b{year}", self._month_day),
@@ -104,6 +104,26 @@ class _Rules:
             (rf"(?:\b{weekday},?\s+)?\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?:/(?P<y>\d\d(?:\d\d)?))?\b(?![/\d])",
              self._numeric),
             (r"\b(?:the\s+)?day after tomorrow\b", lambda m, c: c.today + timedelta(days=2)),
+            # "by EOD tomorrow", "COB Thursday", "end of day Monday": the end of that day
+            (rf"\b(?:eod|cob|eob|close of (?:business|play)|end of (?:the )?(?:business )?day)[,\s]+(?:on\s+)?"
+             rf"(?:(?P<tomorrow>tomorrow|tmrw?)|(?P<today>today)|{weekday})\b", self._end_of_day),
+            # "Monday the 14th", "by the 15th", "after the 20th": a day of the month without its month
+            (rf"(?:\b{weekday},?\s+)?\b(?P<after>after\s+)?the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
+             rf"(?!\s+(?:of\s+)?{month})(?!\s+(?:floor|place|time|century|edition|anniversary|percentile|round|"
+             rf"version|item|row|line|page|paragraph|section|largest|biggest))", self._day_of_month),
+            # seasons, meteorological (the WMO's): spring from 1 March, summer 1 June, autumn 1 September
+            (r"\b(?P<when>early |late |mid-?|end of (?:the )?|the end of (?:the )?|beginning of (?:the )?|start of (?:the )?)?"
+             r"(?:(?P<after>after (?:the )?)|(?:in |by |until |till |before |during |over |for |around )?(?:the |this |"
+             r"next |coming )?)(?P<season>spring|summer|autumn|fall|winter)(?:time)?\b(?!\s+(?:intern|school|"
+             r"camp|sale|collection|season|term|semester|solstice))", self._season),
+            # a year: "in 2027", "by early 2028", "mid-2027", "end of 2027"
+            (r"\b(?P<when>early |mid-?|middle of |late |end of |the end of |beginning of |start of )?"
+             r"(?:(?:in|by|until|till|before|after|during|for|around|from)\s+(?:early |mid-?|late |the end of |end of )?)"
+             r"(?P<year>20\d\d)\b(?![-/.]\d)|\b(?P<when2>early|mid-?|late|end of)\s*(?P<year2>20\d\d)\b(?![-/.]\d)",
+             self._year),
+            # meals as times of the day: "before lunch", "by lunchtime", "after lunch"
+            (r"\b(?:before|by|after|over|at|around|until)\s+(?:lunch(?:time)?|noon)\b",
+             lambda m, c: c.today + timedelta(days=1 if c.written.hour >= 14 else 0)),
             (rf"\b(?:(?:today|tonight) or tomorrow|tomorrow or {weekday})\b", self._later_of),
             (r"\b(?:first thing\s+)?(?:tomorrow|tommorr?ow|tomorow|tmrw?|2moro)(?:'s)?\b"
              r"(?:\s+(?:morning|afternoon|evening|night|am|pm|a\.m\.|p\.m\.))?", lambda m, c: c.today + timedelta(days=1)),
@@ -146,9 +166,16 @@ class _Rules:
             (rf"\b(?:in|within|after|over)\s+(?:the\s+)?(?:next\s+)?{number}\s+{unit}\b", self._offset),
             (rf"\b{number}\s+{unit}\s+from (?:now|today)\b", self._offset),
             (rf"\b(?:in|within|after)\s+(?:the\s+)?next\s+{unit}\b", self._offset),
-            (rf"\b(?:in|within|after)\s+(?:a|the)\s+{unit}\b", self._offset),
+            (rf"\b(?:in|within|after)\s+(?:a|an|the|one)\s+{unit}\b", self._offset),
+            (r"\b(?:in|within|after|over)\s+(?:the next\s+)?(?:half a year|a half[- ]year|six months)\b",
+             lambda m, c: self._months_from(c.today, 6)),
+            (r"\b(?:in|within|over)\s+the\s+(?:coming|next)\s+(?P<plural>weeks|months)\b",
+             lambda m, c: c.today + timedelta(weeks=2) if m["plural"] == "weeks" else self._months_from(c.today, 2)),
             (r"\b(?:by |at |before |until |around )?(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<half>[ap]\.?m\b\.?)"
              r"|\b(?:by|at|before|until|around)\s+(?P<hour24>[0-2]?\d):(?P<minute24>[0-5]\d)\b"
+             # "at 9", "by 5 tomorrow", "at 10 o'clock": a bare hour of the working day
+             r"|\b(?:by|at|around|until)\s+(?P<bare>1[0-2]|[1-9])(?:\s*o'?clock)?(?![\d:./%,-]|\s*(?:am|pm|a\.m|p\.m)\b"
+             r"|\s+(?:of|on|in|and|or|per|x|[a-z]+s)\b)"
              r"|\b(?:by |at |before )?(?P<noon>noon|midday)\b", self._clock),
         ]
         self.table = [(re.compile(pattern, re.IGNORECASE), resolve) for pattern, resolve in self.table]
@@ -158,7 +185,9 @@ class _Rules:
                      "weekend", "month", "quarter", "year", "days", "day", "weeks", "months", "eod", "cob",
                      "eob", "eow", "eom", "eoq", "noon", "midday", "midweek", "holidays", "christmas",
                      "business", "am", "pm", "q1", "q2", "q3", "q4", "couple", "few", "soon", "asap",
-                     "shortly", "later", "once", "when", "as", "next", "close", "after", "due", "week's"}
+                     "shortly", "later", "once", "when", "as", "next", "close", "after", "due", "week's",
+                     "fortnight", "hours", "hour", "minutes", "lunch", "lunchtime", "spring", "summer", "autumn",
+                     "fall", "winter", "springtime", "summertime", "wintertime"}
         # run on lower-cased text: IGNORECASE makes Python's re several times slower
         self.cue = re.compile(rf"\b(?:{_word_pattern(tuple(cue_words))})\b|\d")
 
@@ -173,6 +202,76 @@ class _Rules:
         if match["year"]:
             return _safe_date(int(match["year"]), month, day)
         return _nearest_future(context.today, month, day)
+
+    def _end_of_day(self, match: re.Match, context: _Context) -> date:
+        if match["tomorrow"]:
+            return context.today + timedelta(days=1)
+        if match["today"]:
+            return context.today
+        return self._next_weekday(context.today, match["weekday"])
+
+    def _day_of_month(self, match: re.Match, context: _Context) -> date | None:
+        """The next date (from today) with that day of the month, and that weekday if one is named;
+        the day after it for "after the 20th"."""
+        day, today = int(match["day"]), context.today
+        if not 1 <= day <= 31:
+            return None
+        wanted = self.weekday_index[match["weekday"].lower().rstrip(".")] if match["weekday"] else None
+        year, month = today.year, today.month
+        for _ in range(14):
+            candidate = _safe_date(year, month, day)
+            if candidate is not None and candidate >= today and (wanted is None or candidate.weekday() == wanted):
+                return candidate + timedelta(days=1) if match["after"] else candidate
+            year, month = _add_months(year, month, 1)
+        return None
+
+    _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+    def _season(self, match: re.Match, context: _Context) -> date:
+        """The first day of the season named (already begun: today), or of the one after it for
+        "after the summer"; "late"/"end of" the season: its last month, or its last day."""
+        today = context.today
+        start_month = self._SEASON_START[match["season"].lower()]
+        start = date(today.year, start_month, 1)
+        end = date(*_add_months(start.year, start.month, 3), 1) - timedelta(days=1)
+        if end < today:  # this year's is over: the coming one
+            start = date(today.year + 1, start_month, 1)
+            end = date(*_add_months(start.year, start.month, 3), 1) - timedelta(days=1)
+        if match["after"]:
+            return end + timedelta(days=1)
+        when = (match["when"] or "").strip().lower()
+        if when.startswith("mid"):
+            return max(date(*_add_months(start.year, start.month, 1), 15), today)
+        if when == "late":
+            return max(date(*_add_months(start.year, start.month, 2), 1), today)
+        if when.startswith(("end", "the end")):
+            return end
+        if start <= today:  # "in the spring" said in March: the middle of it, or its end once that has passed
+            middle = date(*_add_months(start.year, start.month, 1), 15)
+            return middle if middle > today else end
+        return start
+
+    def _year(self, match: re.Match, context: _Context) -> date | None:
+        """A year named alone: its first working day ("in 2027"), 1 July ("mid-2027"), 1 November
+        ("late 2027") or 31 December ("end of 2027"); None for a year already begun, unless its end."""
+        year = int(match["year"] or match["year2"])
+        when = (match["when"] or match["when2"] or "").strip().lower()
+        if year > context.today.year + 20:
+            return None
+        if when.startswith(("end", "the end")):
+            return date(year, 12, 31) if year >= context.today.year else None
+        if year <= context.today.year:
+            return None
+        if when.startswith(("mid", "middle")):
+            return date(year, 7, 1)
+        if when == "late":
+            return date(year, 11, 1)
+        return _first_workday(date(year, 1, 2))
+
+    @staticmethod
+    def _months_from(today: date, count: int) -> date:
+        year, month = _add_months(today.year, today.month, count)
+        return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
     def _numeric(self, match: re.Match, context: _Context) -> date | None:
         first, second = int(match["a"]), int(match["b"])
@@ -229,18 +328,14 @@ class _Rules:
 
     def _new_year(self, match: re.Match, context: _Context) -> date:
         year = context.today.year + (1 if context.today.month >= 6 else 0)
-        first_working = date(year, 1, 2)
-        while first_working.weekday() >= 5:
-            first_working += timedelta(days=1)
-        return max(first_working, context.today)
+        return max(_first_workday(date(year, 1, 2)), context.today)
 
     def _month(self, match: re.Match, context: _Context) -> date | None:
         name = match["month"]
         if name.lower() in ("may", "mar", "jun", "sat", "sun", "dec") and not name[0].isupper():
             return None  # "may" the verb, "mar" …: only a capitalised name is a month on its own
-        if len(name) <= 3 and not match["when"] and not _preceded_by(match, ("in", "by", "until", "till",
-                                                                            "early", "late", "of", "before")):
-            return None  # "Jan" alone is as likely a name as a month
+        if not match["when"] and not _preceded_by(match, _MONTH_PREPOSITIONS):
+            return None  # "Jan" alone may be a name, "the January volumes" names no date
         month = self.month_index[name.lower()]
         today = context.today
         year = today.year if month >= today.month else today.year + 1
@@ -265,18 +360,25 @@ class _Rules:
                 while day.weekday() >= 5:
                     day += timedelta(days=1)
             return day
+        if unit.startswith(("hour", "hr", "min")):
+            step = timedelta(hours=count) if unit.startswith("h") else timedelta(minutes=count)
+            return (context.written + step).date()
         if unit.startswith("day"):
             return today + timedelta(days=count)
         if unit.startswith("week"):
             return today + timedelta(weeks=count)
+        if unit.startswith("fortnight"):
+            return today + timedelta(weeks=2 * count)
         if unit.startswith("month"):
-            year, month = _add_months(today.year, today.month, count)
-            return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+            return self._months_from(today, count)
         return _safe_date(today.year + count, today.month, min(today.day, 28))
 
     def _clock(self, match: re.Match, context: _Context) -> date | None:
         if match["noon"]:
             hour, minute = 12, 0
+        elif match["bare"]:
+            hour, minute = int(match["bare"]), 0
+            hour += 12 if hour < 7 else 0  # "at 3" in business mail is 3 pm, "at 9" is 9 am
         elif match["hour24"]:
             hour, minute = int(match["hour24"]), int(match["minute24"])
         else:
@@ -289,6 +391,19 @@ class _Rules:
         written = context.written
         at = written.replace(hour=hour, minute=minute, second=0, microsecond=0)
         return at.date() if at > written else at.date() + timedelta(days=1)
+
+
+def _first_workday(day: date) -> date:
+    """The day itself, or the Monday after it when it is a weekend day. New Year's Day is left out
+    by starting from 2 January."""
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+_MONTH_PREPOSITIONS = ("in", "by", "until", "till", "til", "before", "after", "during", "early", "late", "of", "since",
+                       "from", "through", "thru", "for", "this", "next", "around", "mid", "end", "beginning", "start",
+                       "into", "to", "on", "till", "than", "last", "coming")
 
 
 def _preceded_by(match: re.Match, words: tuple[str, ...]) -> bool:

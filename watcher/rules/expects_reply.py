@@ -10,6 +10,10 @@ answer, decide, do or send something. That covers
 - proposals that need the recipient's agreement ("We should talk.", "Let's …", "What about …?");
 - short instructions to an assistant ("for meeting file", "Print for my file.").
 
+A message also expects a reply, with no question in it, when it sends a document that waits on the
+recipient's decision or comments (a proposal, quote, contract or draft: ``awaits_decision``), or
+when it bumps something that waits ("Just following up on the below": ``is_bump``).
+
 Not requests: pleasantry and rhetorical questions ("How's it going?"), conditional courtesy
 closers ("Let me know if you have any questions"), pointers to attachments ("Please find
 attached …"), advice phrased as a statement ("I think you should …"), thanks, reports and
@@ -174,6 +178,10 @@ _NOMINAL_COURTESY = re.compile(  # "Questions or comments -- let me know."
 _COURTESY = re.compile(
     r"\b(?:(?:do not|don't|dont) hesitate|feel free|happy to (?:help|answer|discuss)|glad to (?:help|answer)|"
     r"(?:call|contact|e-?mail|see) me for (?:further|more|additional|any) (?:background|information|info|details)|"
+    # "call or e-mail with questions", "reach out with any concerns": a courtesy closer without its "if"
+    r"(?:call|contact|e-?mail|write|ping|reach out|get in touch|come back)(?: (?:me|us))?(?: (?:or|and) \w+(?: me| us)?)?"
+    r" with (?:any )?(?:further |other |more )?(?:questions|concerns|comments|problems|issues)\b|"
+    r"(?:happy|glad) to (?:walk you through|go (?:over|through)|take you through|jump on a call|hop on a call)|"
     r"(?:i'm|i am|we're|we are) (?:here|available) (?:to|if|for|should))")
 # The condition of a courtesy closer: "… if you have any questions", "… should you need anything".
 _COURTESY_CONDITION = re.compile(
@@ -181,13 +189,14 @@ _COURTESY_CONDITION = re.compile(
     r"(?:\b(?:any|further|more|additional|other|follow-?up)?\s*(?:questions?|q's|\?'s|comments?|concerns?|problems?|"
     r"issues?|clarification|assistance|trouble|difficult(?:y|ies))\b"
     r"|\bi (?:can|could|may) (?:help|assist|be of|do)\b|\banything (?:else )?(?:i|we) can\b"
-    r"|\b(?:you|anyone) (?:need|want|wish|would like|require|care|prefer)\b"
+    r"|\b(?:you|anyone) (?:need|want|wish|would like|require|care|prefer)\b|\byou'd (?:like|prefer|want|care)\b"
     r"|\bneed (?:anything|help|more|further)\b|\bthere (?:is|are) (?:any|anything)\b"
     r"|\b(?:something|anything) (?:else )?(?:comes up|changes|is (?:missing|wrong|unclear))\b"
     r"|\b(?:is )?preferr?ed\b)")
 _FYI = re.compile(
     r"\b(?:please\s+)?(?:find|see)\s+(?:the\s+)?(?:attached|enclosed|below|above|attachment|following|my (?:note|notes|"
-    r"comments) below)\b|\battached,? please find\b|\bplease (?:note|be (?:advised|aware|informed))\b"
+    r"comments) below)\b|\bplease find\b[^.?!]{0,60}\b(?:attached|enclosed|below|herewith)\b|"
+    r"\bfor (?:more|further|additional) (?:information|info|details|background)\b|\battached,? please find\b|\bplease (?:note|be (?:advised|aware|informed))\b"
     r"|\bplease (?:see|read) (?:the )?(?:attached|below|article|note|message)\b|\bfor your (?:information|review|"
     r"records|files|reference|reading pleasure)\b(?! and)")
 _FYI_THEN_ASK = re.compile(r"\b(?:and|then)\s+(?:please\s+)?(?:let|call|send|sign|review|return|confirm|advise)\b")
@@ -214,10 +223,20 @@ _INDIRECT = re.compile(
     r"(?:confirmation|comments|feedback|input|approval|answers?|responses?|sign-?offs?|signatures?)\b"
     r"|\byou(?:'ll| will)? (?:need|have) to\b|\byou (?:must|should|shall)\b(?! (?:be|have) (?:received|gotten|seen))"
     r"|\b(?:it's|it is|i'll leave it|i will leave it) (?:up )?to you to\b|^(?:it's |it is )?(?:entirely |all )?up to you\b"
-    r"|\bawaiting your\b|\blook(?:ing)? forward to (?:your|hearing from you|receiving)\b"
+    r"|\bawaiting your\b|\blook(?:ing)? forward to (?:your|receiving|getting (?:your|a reply|an answer|back|feedback|comments)|"
+    r"hearing (?:from you|back|your|what|how|"
+    r"whether|if|which|when))\b"
+    # wanting to hear: "I'm keen to hear how it lands", "curious to know what you think"
+    r"|\b(?:i'm|i am|we're|we are|i'd be|we'd be|i would be|we would be) (?:really |very )?(?:keen|eager|curious|"
+    r"interested|anxious) to (?:hear|know|learn|get your) (?:what|how|if|whether|which|when|your|from you|back)\b"
+    # a sign-off that waits on their approval: "If it looks right to you, I'll lock in the dates"
+    r"|^if (?:it|this|that|these|everything|all of this|the \w+) (?:looks|sounds|seems|works|reads) (?:\w+ )?(?:good|ok|"
+    r"okay|right|fine|acceptable|correct) (?:to|for|with) you\b|^if you (?:agree|approve|are (?:ok|okay|fine|happy) "
+    r"with)\b"
     r"|\byour (?:thoughts|comments|feedback|input|suggestions|advice|approval)\s+(?:would be|are|is)\s+"
     r"(?:\w+ ){0,2}(?:appreciated|welcome|helpful)\b"
-    r"|\bfor your (?:comments|approval|signature|input|feedback|decision|review and (?:any )?comments?)\b")
+    r"|\bfor (?:your )?(?:comments?|approval|signature|input|feedback|decision|review and (?:any )?comments?|"
+    r"review and (?:approval|signature|sign-?off)|sign-?off)\b")
 _HEDGED_ADVICE = re.compile(
     r"\b(?:i think|i believe|i feel|i guess|i suppose|i suspect|in my (?:opinion|view)|i'd suggest|i would suggest|"
     r"i suggest|if you (?:want|wish|like|prefer)|maybe you|perhaps you|you might want)\b")
@@ -237,7 +256,8 @@ _YOU_WORDS = frozenset({"you", "u", "y'all"})
 _LET_KNOW_WORDS = frozenset({"know", "lmk", "back", "give", "drop"})
 _INDIRECT_WORDS = frozenset({"wondering", "wonder", "appreciate", "welcome", "value", "like", "love", "want", "need",
                              "expect", "must", "should", "shall", "have", "awaiting", "forward", "up", "your", "great",
-                             "helpful", "nice", "good", "appreciated"})
+                             "helpful", "nice", "good", "appreciated", "keen", "eager", "curious", "interested",
+                             "anxious", "if"})
 _PROPOSAL_WORDS = frozenset({"should", "could", "might", "must", "ought", "need", "let's", "lets", "let", "shall", "about",
                              "why"})
 _HEDGE_WORDS = frozenset({"think", "believe", "feel", "guess", "suppose", "suspect", "opinion", "view", "suggest",
@@ -277,6 +297,67 @@ def _is_question(lowered: str) -> bool:
     return bool(_QUESTION_END.search(text)) and not _ARTIFACT_QUESTION.search(text)
 
 
+# --- mail that waits without asking ----------------------------------------------------------------
+# A bump: a sentence whose only content is that something earlier still waits ("Just following up on
+# the below", "Circling back on this", "Gentle nudge on the order form"). The forms are those of the
+# follow-up lines in sales-writing guides: following up, circling back, checking in, bumping, nudging,
+# making sure it was not lost, asking for any update.
+_BUMP = re.compile(
+    r"^(?:(?:i'm|i am|i'm just|i am just|i just|just|i|we|we're|we are|i wanted to|i want to|wanted to|just wanted to|"
+    r"i'd like to|quickly|briefly|one more|a quick)\s+)*"
+    r"(?:follow(?:ing)?[- ]?up|circl(?:e|ing) back|check(?:ing)? (?:in|back)|loop(?:ing)? back|touch(?:ing)? base|"
+    r"bump(?:ing)?|nudg(?:e|ing)|ping(?:ing)?|re-?sen(?:d|ding)|re-?forward(?:ing)?|forwarding (?:this )?again)"
+    # what it points back at: my earlier mail or "the below"; a follow-up "regarding the issues raised" brings news
+    r"(?:\W*$|(?: (?:with you|again))?(?: (?:on|about|regarding|re:?|to|in on))? (?:the (?:below|above|email below|"
+    r"note below|thread below)|below|this|that|it|my (?:\w+ )?(?:note|e-?mail|message|mail|voicemail|letter|"
+    r"proposal|quote|offer)|our (?:\w+ )?(?:proposal|quote|offer)|the (?:\w+ ){0,4}(?:i|we) (?:sent|shared|"
+    r"forwarded|emailed|mailed|put together|left)|where (?:we|things) (?:are|stand)|whether|if you))"
+    r"|^(?:a |just a |this is a )?(?:gentle|friendly|quick|polite|brief|small|little|final|last)\s+(?:nudge|reminder|"
+    r"bump|follow-?up|ping|note)\b(?!\s+(?:that|to (?:say|let)))"
+    r"|\bbump(?:ing)? (?:this|it|my (?:note|email|e-mail|message))\b"
+    r"|\b(?:wanted|want|just) to (?:make sure|check|see|confirm) (?:that )?(?:this|it|my (?:note|email|e-mail|message|"
+    r"last)|you (?:saw|got|received|had a chance))\b"
+    r"|\bin case (?:it|this|my (?:note|email|e-mail|message)|the (?:below|above)) (?:got|was|has been|went) (?:buried|"
+    r"lost|missed|overlooked|to spam)"
+    r"|^(?:any|an) (?:update|news|word|progress|movement|thoughts)\b")
+_BUMP_WORDS = ("follow", "circl", "check", "loop", "touch", "bump", "nudg", "ping", "send", "forward", "reminder",
+               "make sure", "in case", "any ", "an update", "note")
+
+# A document sent with the mail that exists to be accepted or declined: an offer to the recipient in
+# the stages of a sale (quote, estimate, bid, proposal, pricing, order form, statement of work, term
+# sheet, renewal offer), or anything sent "for your review/approval/signature". A draft, contract or
+# agreement alone may be a delivery of what they asked for, so it needs one of those words or an ask.
+_DECISION_DOCUMENT = re.compile(
+    r"\b(?:proposals?|quotes?|quotations?|estimates?|bids?|offers?|term ?sheets?|sows?|statements? of work|"
+    r"order forms?|pricing|price (?:proposal|quote|sheet)s?|lois?|letters? of intent|renewal (?:quote|offer|proposal|"
+    r"terms)s?)\b"
+    r"|\bfor (?:your )?(?:review|approval|signature|consideration|decision|comments?|feedback|input|sign-?off|"
+    r"thoughts)\b")
+_SENT_WITH_THIS = re.compile(
+    r"\b(?:attached|enclosed|attaching|enclosing|here(?:'s| is| are)|below (?:is|are)|please find|(?:i'm|i am|we're|"
+    r"we are) sending|sending (?:you|over|along)|i've (?:put together|drafted|prepared|written up)|i have (?:put "
+    r"together|drafted|prepared))\b")
+_SETTLED_DOCUMENT = re.compile(
+    r"\b(?:signed|executed|countersigned|fully executed|final(?:ized|ised)? (?:and )?signed|for your (?:records|files|"
+    r"information|reference)|for (?:your |our )?records|copy of (?:the|our|your) (?:signed|executed|final))\b")
+
+
+def awaits_decision(sentence: str) -> bool:
+    """Given one sentence of my mail, return whether it sends a document that waits on the
+    recipient's decision or comments ("Attached is our proposal …", "Here's the revised quote"):
+    not a signed or final one for their records."""
+    lowered = sentence.lower()
+    return bool(_SENT_WITH_THIS.search(lowered) and _DECISION_DOCUMENT.search(lowered)
+                and not _SETTLED_DOCUMENT.search(lowered))
+
+
+def is_bump(sentence: str) -> bool:
+    """Given one sentence of my mail, return whether it bumps something that waits ("Just following
+    up on the below", "Any update on this?", "Wanted to make sure this didn't get lost")."""
+    lowered = _core(sentence).lower().replace("’", "'")
+    return any(word in lowered for word in _BUMP_WORDS) and bool(_BUMP.search(lowered))
+
+
 def is_request(sentence: str) -> bool:
     """Given one sentence of a message I wrote, return whether it asks the recipient to answer,
     decide, do or send something (see the module docstring for what counts)."""
@@ -284,6 +365,8 @@ def is_request(sentence: str) -> bool:
     lowered = core.lower()
     if not core or _PLEASANTRY.match(lowered) or _NOMINAL_COURTESY.match(lowered):
         return False
+    if is_bump(sentence):
+        return True
     if any(word in lowered for word in _ASIDE_WORDS) and (_RHETORICAL.search(lowered) or _BOILERPLATE.search(lowered)):
         return False
     if "?" in lowered and _is_question(lowered):
@@ -321,14 +404,18 @@ def asking_sentences(text: str) -> list[str]:
     decide or do something; none when the text says no reply is needed."""
     if not text or _says_no_reply_needed(text):
         return []
-    return [sentence for sentence in sentences(text) if is_request(sentence)]
+    return [sentence for sentence in sentences(text) if is_request(sentence) or awaits_decision(sentence)]
 
 
-_NO_REPLY_WORDS = ("repl", "respon", "answer", "get back", "from you", "fyi", "out loud")
+_NO_REPLY_WORDS = ("repl", "respon", "answer", "get back", "from you", "fyi", "out loud", "need to do", "for you to do",
+                   "no action")
 _NO_REPLY_NEEDED = re.compile(  # on the whole lower-cased text
     r"\b(?:no need to (?:reply|respond|answer|get back)|no (?:reply|response|answer|action) (?:is )?(?:needed|necessary|"
     r"required|expected)|(?:don't|do not|dont) (?:need to |have to )?(?:reply|respond|answer)|nothing (?:is )?"
-    r"(?:needed|required) from you|just fyi|fyi only|just thinking out loud)\b")
+    r"(?:needed|required) from you|just fyi|fyi only|just thinking out loud"
+    r"|(?:nothing|n't (?:\w+ ){0,3}anything|not (?:\w+ ){0,3}anything) (?:else )?(?:(?:that )?you need to do|for you to do|"
+    r"(?:is )?(?:needed|required) (?:from|of|on) (?:you|your (?:side|end|part)))|no action (?:is )?(?:needed|required)"
+    r"(?: on your (?:side|end|part)| from you)?)\b")
 
 
 def expects_reply(text: str | None) -> bool | None:
@@ -338,7 +425,7 @@ def expects_reply(text: str | None) -> bool | None:
         return None
     if not text or _says_no_reply_needed(text):
         return False
-    return any(is_request(sentence) for sentence in sentences(text))
+    return any(is_request(sentence) or awaits_decision(sentence) for sentence in sentences(text))
 
 
 def _says_no_reply_needed(text: str) -> bool:

@@ -71,6 +71,7 @@ class Cues:
     finding_verbs: tuple[str, ...]  # finding out and conferring on the recipient's matter: owed
     making_verbs: tuple[str, ...]  # preparing, arranging, setting right: owed
     acceptance_verbs: tuple[str, ...]  # coming, joining, helping: owed only as a short answer ("I'll attend.")
+    affirmative: str  # "Yes, …", "Sounds good, …": the sentence answers a request or an invitation
     state_verbs: tuple[str, ...]  # verbs of state, mind, feeling, stance, going away: never owed
     recipient: str  # the reader in a verb phrase: "you", "your"
     matter_at_hand: str  # an object that points back at what the mail is about: "it", "this", "that"
@@ -86,7 +87,8 @@ class Cues:
     negations: str
     conditions: str
     reported: str  # "I said (that) I'd …", "I told him we'll …": someone's earlier or reported intention
-    impersonal: str  # "Copies will be distributed", "it will be on its way to you", "you'll have it Friday"
+    impersonal: str  # "Copies will be distributed", "it will be on its way to you"
+    delivered_to_you: str  # "you'll have it": a promise when a time follows
     owe: str  # "I owe you a call"
     clause_breaks: str
     gate: str  # every commitment holds one of these words: sentences without any are skipped
@@ -104,8 +106,10 @@ ENGLISH = Cues(
         r"\b(?:i|we)\s+(?:am|'m|are|'re)\s+(?:planning|hoping|aiming|intending|going) to\b",
         r"\b(?:i|we)\s+should\s+(?=(?:be able to\s+)?(?:have|get)\b[^.;]*\b(?:to you|back to you|for you|over to you|ready)\b)",
         # "I can do that", "we can be there": an answer that accepts what was asked
-        r"\b(?:i|we)\s+can\s+(?=(?:do (?:it|that|this|so)|make it|be there|attend|join|take (?:it|that|this|care)|"
-        r"cover (?:it|that|this|for))\b)",
+        r"\b(?:i|we)\s+can\s+(?=(?:do (?:it|that|this|so)|make (?:it|the)|be there|attend|join|take (?:it|that|this|care)|"
+        r"cover (?:it|that|this|for)|come|host|present|serve|meet)\b)",
+        # negated: a promise only as "won't forget to …" or "won't have it … until Monday" (see _negated_promise)
+        r"\b(?:i|we)\s*(?:won't|will not|shall not|can't|cannot|can not)\b",
         r"\blet me\b",
         r"\blet us\b(?!\s+know)",
         r"\blet's\b(?=\s+(?:get|set|schedule)\b)",
@@ -127,7 +131,7 @@ ENGLISH = Cues(
         # "pass on this one" declines; "pass it on", "pass on your note to Sam" hand something over
         r"(?:along|on(?! (?:this|that|it)(?: one| time| opportunity| round)?\s*(?:[.,!;]|$|for now|this time))|back|over)", r"hand (?:it |this |that |them )?(?:over|off|back)", r"bring", r"give", r"provide",
         r"supply", r"furnish", r"submit", r"distribute", r"circulate", r"share", r"post", r"publish", r"upload",
-        r"attach", r"enclose", r"release", r"issue", r"pay", r"refund", r"dispatch", r"convey", r"route", r"relay",
+        r"attach", r"enclose", r"release", r"issue", r"pay", r"refund", r"dispatch", r"convey", r"route", r"relay", r"wire",
         r"run (?:it|this|that|them|these|those) (?:by|past)", r"offer", r"assign", r"allocate", r"show",
         # get verbs (13.5.1): obtaining something to pass on
         r"grab", r"fetch", r"pull (?!out\b)",
@@ -145,6 +149,8 @@ ENGLISH = Cues(
         r"in touch", r"loop", r"copy (?:you|him|her|them)", r"cc", r"keep (?:you|him|her|them|everyone|everybody|all|"
         r"us|the (?:group|team))\b", r"let (?:you|him|her|them|everyone|everybody|all of you|y'all|the (?:group|team))"
         r" know", r"communicate", r"approach", r"close the loop", r"get in touch",
+        # a visit to the recipient is getting in touch in person
+        r"(?:stop|drop|swing|come|pop) (?:by|over|round|around)",
     ),
     # finding out: search and investigate (35.2), "see" used for finding out (30.2), conferring (37.5, 37.6)
     finding_verbs=(
@@ -168,7 +174,7 @@ ENGLISH = Cues(
         r"revise", r"edit", r"amend", r"modify", r"change", r"adjust", r"incorporate", r"add", r"include", r"remove",
         r"delete", r"clean up", r"sort out", r"resolve", r"handle", r"take care of", r"deal with", r"process",
         r"file", r"sign", r"execute", r"approve", r"fill (?:out|in)", r"input", r"enter", r"print", r"order", r"buy",
-        r"purchase", r"book", r"reserve", r"arrange", r"schedule", r"re-?schedule", r"organi[sz]e", r"set up",
+        r"purchase", r"place (?:an? |the |your |our )?orders?", r"book", r"reserve", r"arrange", r"schedule", r"re-?schedule", r"organi[sz]e", r"set up",
         r"line up", r"make (?:sure|certain|a copy|copies|arrangements|the (?:changes|call|arrangements|corrections)|"
         r"time|room)", r"pick up", r"drop off", r"reconcile", r"price", r"quote", r"invoice", r"renew", r"extend",
         r"take (?:care|a look|a stab|a crack|the lead|ownership|charge|it from here|it on|that on|this on)",
@@ -187,9 +193,14 @@ ENGLISH = Cues(
     # accepting an invitation or a request: coming, joining in. "I will attend." answers an invitation;
     # "I plan to attend the conference in May" reports a plan, so these count only as a short answer.
     acceptance_verbs=(
-        r"attend", r"join", r"participate", r"come", r"stop by", r"drop by", r"swing by", r"present", r"host",
-        r"sit in", r"show up", r"make it", r"volunteer", r"take part", r"meet", r"be there",
+        r"attend", r"join", r"participate", r"come", r"present", r"host",
+        r"sit in", r"show up", r"make (?:it|the)", r"volunteer", r"take part", r"meet", r"be there", r"serve",
+        r"take", r"accept",
     ),
+    # an answer that says yes: after it an acceptance may name what it accepts ("Yes, I'll attend the offsite")
+    affirmative=r"^\W*(?:yes|yep|yeah|sure|certainly|absolutely|of course|definitely|gladly|happy to|great|"
+                r"sounds good|sounds great|works for me|that works|no problem|ok(?:ay)?|will do|count me in|"
+                r"i accept|we accept|thanks?(?: you)?(?: for (?:the|your) (?:invitation|invite|offer))?)\b",
     state_verbs=(
         # states, the copula and necessity (Vendler's statives; modal "have to", "need")
         r"be", r"become", r"remain", r"stay", r"seem", r"look like", r"sound like", r"live", r"belong", r"own",
@@ -227,9 +238,13 @@ ENGLISH = Cues(
     progressive=r"\b(?:i|we)(?:'m|\s+am|'re|\s+are)\s+(?:also\s+|just\s+|now\s+)?(?=\w+ing\b)",
     separate_delivery=r"\b(?:under separate cover|separately|in a separate (?:e-?mail|message|note)|in a (?:bit|minute|"
                       r"moment|sec(?:ond)?)|later)\b",
-    pleasantries=(r"see you", r"talk (?:to|with|w/) ?you (?:later|soon|then|tomorrow|next)", r"look forward",
-                  r"miss you", r"be in touch soon", r"speak (?:to|with) you (?:later|soon|then)", r"catch you",
-                  r"chat (?:later|soon)", r"call it (?:a day|a night|quits|even)"),
+    # seeing and talking to each other later, keeping the mail short, letting someone go, social meals: nothing owed
+    pleasantries=(r"see you", r"(?:talk|speak|chat|catch up) (?:to|with|w/) ?you (?:later|soon|then|tomorrow|next|after|"
+                  r"when|at|on|in)", r"look forward", r"miss you", r"be in touch soon", r"catch you",
+                  r"chat (?:later|soon)", r"call it (?:a day|a night|quits|even)",
+                  r"keep (?:it|this|that|my (?:note|reply|answer)) (?:short|brief|simple)", r"be brief",
+                  r"let (?:you|him|her|them) (?:go|get back|get on|enjoy|be)\b",
+                  r"(?:grab|get|have|do) (?:a )?(?:lunch|coffee|a drink|drinks|dinner|breakfast|a beer|a bite)\b"),
     discourse=("know", "explain", "say", "add", "start", "begin", "point out", "clarify", "introduce", "reiterate",
                "summari[sz]e", "put it", "be clear", "be honest", "remind", "tell you", "ask you", "assure",
                "stress", "emphasi[sz]e", "note", "repeat", "rephrase", "try again", "correct myself", "first",
@@ -247,36 +262,39 @@ ENGLISH = Cues(
                   r"schedule|arrange|reach out|give|provide|deliver|ship|mail|update|drop|bring|run|pull|put)\b",
     negations=r"^(?:not|never|no longer|n't)\b",
     conditions=r"\b(?:if|unless|whether|in case|should you|provided that)\b",
-    reported=r"\b(?:said|told|mentioned|promised|thought|figured|assumed|decided|hoped|planned|wrote|agreed|"
-             r"indicated|claimed)\s+(?:\w+\s+){0,3}?(?:that\s+)?(?:i|we)\s*$",
+    # reported speech (a past verb of saying or thinking) or a negated belief before the head
+    reported=r"(?:\b(?:said|told|mentioned|promised|thought|figured|assumed|decided|hoped|planned|wrote|agreed|"
+             r"indicated|claimed)(?:\s+[\w']+){0,3}?|\b(?:don't|do not|didn't|doesn't|not|never) (?:think|expect|"
+             r"believe|imagine|know (?:if|whether))|\b(?:doubt|not sure|unsure|uncertain)(?:\s+(?:if|whether))?)"
+             r"(?:\s+that)?\s+(?:i|we)\b[^,;.]*$",
     impersonal=r"\b(?:copies|details|information|info|documents?|drafts?|minutes|notes|materials?|the (?:rest|balance|"
-               r"remainder)|invitations?|agenda|updates?|report|results?|(?:a|the|further|more|final|revised|updated) "
-               r"[a-z ]{0,40}?)\s+(?:will|shall)\s+(?:be\s+(?:sent|forwarded|posted|distributed|circulated|provided|"
+               r"remainder)|invitations?|agenda|updates?|report|results?|(?:a|an|the|your|my|our|further|more|final|revised|"
+               r"updated) [a-z ]{0,40}?)\s+(?:will|shall)\s+(?:be\s+(?:sent|forwarded|posted|distributed|circulated|provided|"
                r"filed|emailed|e-mailed|faxed|mailed|delivered|shared|published|sent out|made available|couriered|"
                r"shipped)|follow)\b"
                # the thing on its way to the reader: "it will be on its way to you", "the deck will reach you Monday"
-               r"|\b(?:it|they|the [a-z -]{1,40}?|[a-z]+s)\s+(?:will|shall|'ll|should)\s+(?:be on (?:its|their) way|go out"
-               r" to you|reach you|be (?:in|on) your (?:inbox|desk|hands|way)|be with you|arrive (?:in your|at your|on "
-               r"your))\b"
-               # "you'll have it by Friday", "you will receive the contract Monday": my delivery, its time named
-               r"|\byou(?:'ll| will| should| shall)\s+(?:have|get|receive|see)\s+(?:it|them|this|that|these|those|the "
-               r"[a-z -]{1,40}?|a (?:copy|draft|revised|final|signed|new|full)[a-z -]{0,30}?|my|our)\s+(?:by|on|before|"
-               r"tomorrow|today|tonight|early|first thing|next|this|in (?:the|a|two|three|a few)|within|no later)\b",
+               r"|\b(?:it|they|(?:the|a|an|your|my|our) [a-z0-9 -]{1,40}?|[a-z]+s)\s+(?:(?:will|shall|'ll|should)\s+"
+               r"(?:be on (?:its|their) way|go out to you|reach you|be (?:in|on) your (?:inbox|desk|hands|way)|be with you|"
+               r"arrive (?:in your|at your|on your))|(?:is|are|'s|'re) (?:coming|on (?:its|their) way|headed) to you)\b",
+    # "you'll have it by Friday", "you will receive the contract Monday": my delivery, once a time is named
+    delivered_to_you=r"\byou(?:'ll| will| should| shall)\s+(?:have|get|receive)\s+(?!to\b|no\b|more\b|time\b|"
+                     r"(?:an?|the|any) (?:chance|opportunity|idea|sense|feel|choice|option)\b)",
     owe=r"\b(?:i|we)\s+owe\s+(?:you|him|her|them)\b",
     dropped_subject=r"\W*(?:(?:sorry|ok|okay|thanks|thank you|yes|sure|fine|great|hi|hello|no problem)\W+)*"
                     r"(?:[a-z]+ed|got|sent|saw|spoke|heard|met|read|went|had|did|made|took|left|spent|found|"
-                    r"told|wrote|thought|caught|just|already|am|have)\b",
+                    r"told|wrote|thought|caught|just|already|am|have|(?:still |now )?[a-z]+ing)\b",
     gate=r"\b(?:will|shall|ll|going to|gonna|let|hope|hoping|plan|planning|intend|expect|aim|promise|undertake|commit|"
          r"mean|should|owe|on it|taking care|looking into|working on|can|count|happy|glad|delighted|pleased|"
-         r"i'm|we're|am|are|way)\b",
+         r"i'm|we're|am|are|way|coming|forget|until)\b",
     gate_words=("will", "shall", "ll", "going to", "gonna", "let", "hope", "hoping", "plan", "intend", "expect",
                 "aim", "promise", "undertake", "commit", "mean", "should", "owe", "on it", "taking care",
                 "looking into", "working on", "can", "count", "happy", "glad", "delighted", "pleased", "'m", "'re",
-                " am ", " are ", "way"),
-    speaker=r"\b(?:i|we|i'm|we're|i'll|we'll|let|let's|owe|you'll|you)\b|\b(?:will|shall) (?:be|follow|go|reach|"
-            r"arrive)\b|(?:^|[,;:(]|\band|\bbut|\bthen|\bso|&|\.\.\.)\W*(?:will|shall|'ll)\b|^\W*\w+ed\b"
+                " am ", " are ", "way", "coming", "forget", "until"),
+    speaker=r"\b(?:i|we|i'm|we're|i'll|we'll|let|let's|owe|you'll|you|your)\b|\b(?:will|shall) (?:be|follow|go|reach|"
+            r"arrive|be mailed|be sent)\b|(?:^|[,;:(]|\band|\bbut|\bthen|\bso|&|\.\.\.)\W*(?:will|shall|'ll)\b|^\W*\w+ed\b"
             r"|^\W*(?:\w+\W+){0,3}(?:count|happy|glad|delighted|pleased|consider|will do)\b",
-    clause_breaks=r";|\s+--+\s+|\s+-\s+|\s+—\s+|—|,\s*but\b|\bbut\b|,\s*so\b|\.\.\.+|:\s|\(|\)|,\s*and\b",
+    clause_breaks=r";|\s+--+\s+|\s+-\s+|\s+—\s+|—|,\s*but\b|\bbut\b|,\s*so\b|\.\.\.+|:\s|\(|\)|,\s*and\b"
+                  r"|,\s*(?=(?:would|could|can|will|do|did|are|is|may|might)\s+(?:you|u)\b)",
 )
 
 
@@ -311,6 +329,7 @@ class _Rules:
         owed = cues.transfer_verbs + cues.contact_verbs + cues.finding_verbs + cues.making_verbs
         self.owed = re.compile(rf"(?:{_alternatives(owed)})\b", flags)
         self.acceptance_verb = re.compile(rf"(?:{_alternatives(cues.acceptance_verbs)})\b", flags)
+        self.affirmative = re.compile(cues.affirmative, flags)
         self.state = re.compile(rf"(?:{_alternatives(cues.state_verbs)})\b", flags)
         self.recipient = re.compile(cues.recipient, flags)
         self.matter_at_hand = re.compile(rf"[a-z'-]+(?:\s+{cues.particles})?\s+{cues.matter_at_hand}", flags)
@@ -331,6 +350,7 @@ class _Rules:
         self.condition = re.compile(cues.conditions, flags)
         self.reported = re.compile(cues.reported, flags)
         self.impersonal = re.compile(cues.impersonal, flags)
+        self.delivered_to_you = re.compile(cues.delivered_to_you, flags)
         self.owe = re.compile(cues.owe, flags)
         self.clause_breaks = re.compile(cues.clause_breaks, flags)
         self.gate = re.compile(cues.gate)  # on lower-cased text: IGNORECASE makes re several times slower
@@ -361,9 +381,9 @@ def _clauses(sentence: str, rules: _Rules) -> list[tuple[int, str]]:
     return [(offset, text) for offset, text in clauses if text.strip()]
 
 
-def _head_ends(clause: str, rules: _Rules, sentence_start: bool, earlier: str) -> list[int]:
-    """Given a clause, return where each commitment head in it ends (the action follows)."""
-    ends = [match.end() for head in rules.heads for match in head.finditer(clause)]
+def _heads(clause: str, rules: _Rules, sentence_start: bool, earlier: str) -> list[tuple[int, int]]:
+    """Given a clause, return where each commitment head in it starts and ends (the action follows)."""
+    ends = [(match.start(), match.end()) for head in rules.heads for match in head.finditer(clause)]
     for match in rules.subjectless.finditer(clause):
         before = clause[:match.start()] if match.start() else ""
         if match.group(0).lower().startswith("'ll"):
@@ -374,16 +394,19 @@ def _head_ends(clause: str, rules: _Rules, sentence_start: bool, earlier: str) -
             follower = clause[match.end():].lstrip()
             if not re.match(r"(?:you|he|she|they|it|we|i|this|that|there|the|anyone|someone)\b", follower,
                             re.IGNORECASE):
-                ends.append(match.end())
-    return sorted(set(ends))
+                ends.append((match.start(), match.end()))
+    return sorted(set(ends), key=lambda span: span[1])
 
 
-def _action_after(rest: str, rules: _Rules, head: str = "") -> bool:
-    """Given the words after a commitment head (and the head), return whether they name an action
-    owed to the recipient (see the module docstring for how the verb's class and objects decide)."""
+def _action_after(rest: str, rules: _Rules, head: str = "", answering: bool = False) -> bool:
+    """Given the words after a commitment head (and the head; ``answering`` when the sentence opens
+    with a yes), return whether they name an action owed to the recipient (see the module
+    docstring for how the verb's class and objects decide)."""
     rest = rest.lstrip(" ,")
+    if _NEGATED_HEAD.search(head):
+        return _negated_promise(rest, rules)
     if rules.negation.match(rest) or rest.lower().startswith(("n't", "not ")):
-        return False
+        return _negated_promise(re.sub(r"^(?:n't|not|never)\s*", "", rest, flags=re.IGNORECASE), rules)
     filler = rules.filler.match(rest).group(0)
     rest = rest[len(filler):].lstrip()
     lower = rest.lower()
@@ -397,10 +420,63 @@ def _action_after(rest: str, rules: _Rules, head: str = "") -> bool:
     if lower.startswith("be "):
         return bool(rules.be_promise.match(lower) or rules.be_progressive.match(lower))
     if lower.startswith(("have ", "has ")):
-        return bool(rules.have_delivery.match(lower))
-    if rules.acceptance_verb.match(lower):
-        return _short_answer(lower, head, rules) or _coordinated_owed(lower, rules)
+        return bool(rules.have_delivery.match(lower)) or _arranged(lower[5:], rules) or _handed_over(lower[5:])
+    if lower.startswith("get ") and _arranged(lower[4:], rules, through="to"):
+        return True  # "I'll get someone to fix it"
+    if rules.acceptance_verb.match(lower) and not rules.owed.match(lower):
+        return (answering and _ANSWER_HEAD.search(head) is not None) or _short_answer(lower, head, rules) \
+            or _coordinated_owed(lower, rules)
     return _owed(lower, rules)
+
+
+_NEGATED_HEAD = re.compile(r"(?:n't|\bnot|\bcannot)\s*$", re.IGNORECASE)
+
+
+def _negated_promise(rest: str, rules: _Rules) -> bool:
+    """After "I won't", a promise only as "won't forget to send …" (a commitment said as a negation)
+    or "won't have it … until Monday" (the guidelines: it announces when it comes)."""
+    forget = re.match(r"\s*forget to\s+", rest, re.IGNORECASE)
+    if forget:
+        return _action_after(rest[forget.end():], rules)
+    until = re.search(r"\b(?:until|till|before)\b", rest, re.IGNORECASE)
+    if until is None or not re.search(r"\b(?:have|get|send|be able to|deliver|finish|provide)\b", rest[:until.start()],
+                                      re.IGNORECASE):
+        return False
+    due = find_due(rest[until.start():], _NO_DATE)
+    return due is not None and due.due is not None
+
+
+_ARRANGED_SKIP = re.compile(r"(?!to\b|a\b|an\b|no\b|more\b|time\b|the chance\b|any\b|some\b|one\b)"
+                            r"(?:[\w'.-]+\s+){1,4}?")
+
+
+def _arranged(after_verb: str, rules: _Rules, through: str = "") -> bool:
+    """"(have) my assistant send you the deck", "(get) legal to look at it": someone I arrange does
+    an owed action (``through`` is the word before their verb, if any)."""
+    match = _ARRANGED_SKIP.match(after_verb)
+    while match is not None:
+        following = after_verb[match.end():]
+        if through:
+            if not following.startswith(through + " "):
+                return False
+            following = following[len(through) + 1:]
+        return bool(rules.owed.match(following)) and not rules.state.match(following)
+    return False
+
+
+_NOT_HANDED_OVER = re.compile(
+    r"(?:to|no|more|time|any|the chance|(?:an? |the |much )?(?:better|clearer|good|great|nice|long|short|quick)\b|"
+    r"an? (?:idea|sense|feel|word|chance|look|meeting|call|chat|conversation|discussion|lunch|dinner|drink|coffee|"
+    r"baby|party|holiday|vacation|day|week|trip|flight|appointment))", re.IGNORECASE)
+
+
+def _handed_over(after_have: str) -> bool:
+    """"(I'll have) the corrected file on the FTP site by 8am": something of mine in the reader's
+    reach by a time named."""
+    if _NOT_HANDED_OVER.match(after_have):
+        return False
+    due = find_due(after_have[:100], _NO_DATE)
+    return due is not None and due.due is not None
 
 
 def _owed(phrase: str, rules: _Rules) -> bool:
@@ -480,27 +556,34 @@ def _is_question(sentence: str, rules: _Rules) -> bool:
 
 
 def _commitment_at(sentence: str, rules: _Rules) -> int | None:
-    """Given a sentence, return the offset of its first commitment clause, or None."""
+    """Given a sentence, return the offset of its first commitment (its head, or the clause of a
+    head-less one), or None."""
     text = sentence.replace("’", "'")
-    if _is_question(text, rules):
+    if rules.question_start.match(text):
         return None
+    answering = bool(rules.affirmative.match(text))
     clauses = _clauses(text, rules)
     for index, (offset, clause) in enumerate(clauses):
+        if _is_question(clause if index < len(clauses) - 1 else text, rules):
+            continue  # "I'll send it, OK?" asks; "I'll send it tomorrow; can you check it?" promises first
         earlier = text[:offset]
-        for end in _head_ends(clause, rules, index == 0, earlier):
+        for start, end in _heads(clause, rules, index == 0, earlier):
             before = clause[:end]
             rest = clause[end:]
             if before.lower().rstrip().endswith(("let me", "let us")) and rules.discourse.match(rest):
                 continue
             if _reported(clause[:end], rules):
                 continue
-            if not _action_after(rest, rules, before):
+            if not _action_after(rest, rules, before, answering):
                 continue
             if _conditional(text, offset, clause, end, rest, rules):
                 continue
-            return offset
+            return offset + start
         if rules.impersonal.search(clause) and not rules.condition.search(clause):
             return offset
+        delivered = rules.delivered_to_you.search(clause)
+        if delivered and not rules.condition.search(clause) and find_due(clause[delivered.end():][:80], _NO_DATE):
+            return offset + delivered.start()
         acceptance = rules.acceptance.match(clause)
         if acceptance and (acceptance.end() == len(clause) or not acceptance.group(0).rstrip().endswith("to")
                            or _action_after("happy to " + clause[acceptance.end():], rules)) \
@@ -517,12 +600,10 @@ def _commitment_at(sentence: str, rules: _Rules) -> int | None:
 
 
 def _reported(before_head: str, rules: _Rules) -> bool:
-    """"It's unlikely that we will …", "they expect that we shall …", "I told her we'll …": the head
-    is inside someone else's statement or an earlier one, not my commitment now; "I promise that I
-    will …" still commits."""
-    if rules.reported.search(before_head[:-12] if len(before_head) > 12 else "") or re.search(
-            r"\b(?:said|told|mentioned|promised|thought|figured|assumed|decided|hoped|planned|wrote|agreed|indicated|"
-            r"claimed)\s+(?:\w+\s+){0,3}?(?:that\s+)?(?:i|we)\s*(?:'ll|will|shall|would|'d)", before_head, re.IGNORECASE):
+    """"It's unlikely that we will …", "they expect that we shall …", "I told her we'll …", "I don't
+    think I'll …": the head is inside someone else's statement, an earlier one or a doubt, not my
+    commitment now; "I promise that I will …" still commits."""
+    if rules.reported.search(before_head):
         return True
     match = re.search(r"(\w+)\s+that\s+(?:i|we)\b[^,;]*$", before_head, re.IGNORECASE)
     return match is not None and match.group(1).lower() not in (
@@ -532,6 +613,8 @@ def _reported(before_head: str, rules: _Rules) -> bool:
 def _conditional(text: str, offset: int, clause: str, end: int, rest: str, rules: _Rules) -> bool:
     """A commitment that waits on an "if" is an offer, not a promise. "Let me know X and I'll …"
     is a firm plan; "let you know if …" still informs either way."""
+    if _INPUT_CONDITION.match(text):
+        return False  # "If you can send me the data, I'll …": a firm plan that needs only their input
     if re.match(r"\W*(?:if|unless|should you|in case)\b", text, re.IGNORECASE):
         return True  # "If so, let me know and I'll …": the whole sentence waits on the condition
     if re.search(r"\byou (?:can|could|may|might)\b", text[:offset] + clause[:end], re.IGNORECASE):
@@ -548,6 +631,10 @@ def _conditional(text: str, offset: int, clause: str, end: int, rest: str, rules
     return after is not None and not after.group(1).lower().endswith(_IF_AS_WHETHER)
 
 
+# the recipient supplying what I need (the guidelines' "firm plan that only needs an input")
+_INPUT_CONDITION = re.compile(
+    r"\W*(?:if|once|as soon as) you (?:can |could |will |would |)(?:please )?(?:send|get|give|confirm|provide|forward|"
+    r"e-?mail|fax|approve|sign|return|tell me|let me know (?:which|what|who|when|where))\b", re.IGNORECASE)
 _IF_AS_WHETHER = ("know", "see", "check", "ask", "find out", "wonder", "determine", "confirm", "verify", "whether",
                   "learn", "tell", "even")
 
