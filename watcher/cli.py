@@ -245,6 +245,7 @@ def reminder_json(record: dict) -> dict:
         "max_followups": record.get("max_followups", 0),
         "thread": f"<{record['thread']}>", "last_message_id": f"<{record['last_message_id']}>",
         "text": record.get("text", ""),
+        "said_not_now": bool(record.get("not_now", False)),
     }
 
 
@@ -287,7 +288,8 @@ def cmd_list(args) -> int:
     print(f"{'ID':<7} {'KIND':<13} {'DUE':<10} {'CONTACT':<28} SUBJECT")
     for item in items:
         contact = item["contact_name"] or item["contact"]
-        print(f"{item['id']:<7} {item['kind']:<13} {item['due']:<10} {contact[:28]:<28} {item['subject']}")
+        kind = "said not now" if item["said_not_now"] else item["kind"]
+        print(f"{item['id']:<7} {kind:<13} {item['due']:<10} {contact[:28]:<28} {item['subject']}")
     return EXIT_OK
 
 

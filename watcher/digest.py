@@ -197,6 +197,8 @@ def describe(item: Reminder, today: date, zone: tzinfo) -> list[str]:
         quoted = quoted[:-1]  # the sentence's own full stop would double ours
     if item.kind == "promise":
         return [f"You told {name} on {written}: “{quoted}”. {due}"]
+    if item.kind == "check_back" and item.not_now:
+        return [f"{name} said not now on {written}: “{quoted}”. {due}"]
     if item.kind == "check_back":
         return [f"{name} asked you on {written} to get back in touch: “{quoted}”. {due}"]
     if item.kind == "keep_in_touch":

@@ -54,6 +54,11 @@ def draft(item: Reminder, today: date, zone: tzinfo, my_name: str = "") -> str:
                 "[your update]",
                 f"Does that work for you? If it helps, I'm happy to walk you through it; {proposal[0].lower()}"
                 f"{proposal[1:]}"]
+    elif item.kind == "check_back" and item.not_now:
+        body = [f"When we were in touch on {_day(since)}, the timing wasn't right for {topic}, so I held off "
+                "until now.",
+                f"Has anything changed on your side? {proposal} If it's still not the right time, just say so "
+                "and I'll leave it there."]
     elif item.kind == "check_back":
         body = [f"When we were in touch on {_day(since)}, you asked me to get back to you around now about "
                 f"{topic}, so here I am.",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from watcher.body import parse_message
 from watcher.rules.auto_reply import is_out_of_office
-from watcher.rules.check_back import find_check_back
+from watcher.findings import check_back_in
 from watcher.rules.declines import find_decline
 from watcher.rules.expects_reply import expects_reply
 from watcher.rules.out_of_office import return_date
@@ -59,7 +59,7 @@ def explain_message(raw: bytes, date_order: str = "dmy") -> dict:
     message, text = parse_message(raw)
     human = message.automated is None and message.date is not None
     promises = find_promises(text, message.date, date_order) if human else []
-    check_back = find_check_back(text, message.date, date_order) if human else None
+    check_back = check_back_in(text, message.date, date_order) if human else None
     out_of_office = is_out_of_office(message.automated, message.subject)
     until = return_date(text, message.date, date_order) if out_of_office and message.date else None
     return {
@@ -80,8 +80,8 @@ def explain_message(raw: bytes, date_order: str = "dmy") -> dict:
         "expects_reply": expects_reply(text) if message.automated is None else False,
         "promises": [{"text": p.text, "due": p.due.isoformat() if p.due else None, "due_text": p.due_text}
                      for p in promises],
-        "check_back": {"text": check_back.text, "due": check_back.due.isoformat(), "due_text": check_back.due_text}
-                      if check_back else None,
+        "check_back": {"text": check_back.text, "due": check_back.due.isoformat(), "due_text": check_back.due_text,
+                       "said_not_now": check_back.not_now} if check_back else None,
         "decline": find_decline(text) if human else None,
         "new_text": text[:500],
     }

@@ -15,7 +15,7 @@ from datetime import date
 from watcher.model import Message
 from watcher.rules.auto_reply import is_out_of_office
 from watcher.rules.check_back import CheckBack, find_check_back
-from watcher.rules.declines import find_decline
+from watcher.rules.declines import find_decline, find_not_now
 from watcher.rules.expects_reply import expects_reply
 from watcher.rules.out_of_office import return_date
 from watcher.rules.promises import Promise, find_promises
@@ -48,5 +48,15 @@ def read_message(message: Message, is_me: Callable[[str], bool], date_order: str
     if message.sender is not None and is_me(message.sender.email):
         return Findings(promises=tuple(find_promises(text, message.date, date_order)),
                         expects_reply=expects_reply(text))
-    return Findings(expects_reply=expects_reply(text), check_back=find_check_back(text, message.date, date_order),
+    return Findings(expects_reply=expects_reply(text), check_back=check_back_in(text, message.date, date_order),
                     decline=find_decline(text))
+
+
+def check_back_in(text: str, received_at, date_order: str = "dmy") -> CheckBack | None:
+    """The contact's request to get in touch again later, or their soft no ("not a priority this
+    year") read as one: both give the user leave to follow up then, and not before."""
+    asked = find_check_back(text, received_at, date_order)
+    if asked is not None:
+        return asked
+    not_now = find_not_now(text, received_at, date_order)
+    return CheckBack(not_now.text, not_now.due, not_now.due_text, not_now=True) if not_now is not None else None

@@ -140,6 +140,7 @@ def _check_backs(people, thread, is_me, settings: FollowupSettings, read) -> lis
             contact=message.sender, since=message.date, due=calendar.next_workday(check_back.due),
             thread=thread.root_id,
             last_message_id=message.message_id, snippet=snippet(check_back.text), text=check_back.text,
+            not_now=check_back.not_now,
         ))
     return found
 

@@ -119,6 +119,7 @@ class Reminder:
     snippet: str = ""
     text: str = ""
     max_followups: int = 0
+    not_now: bool = False  # a check_back that is the contact's soft no ("said not now")
 
     @property
     def id(self) -> str:

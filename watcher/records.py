@@ -83,6 +83,7 @@ def reminder_to_record(reminder: Reminder) -> dict:
         "max_followups": reminder.max_followups,
         "snippet": reminder.snippet,
         "text": reminder.text,
+        **({"not_now": True} if reminder.not_now else {}),
     }
 
 
@@ -100,6 +101,7 @@ def reminder_from_record(record: dict) -> Reminder:
         max_followups=0 if record.get("kept") else record.get("max_followups", 0),
         snippet=record.get("snippet", ""),
         text=record.get("text", ""),
+        not_now=bool(record.get("not_now", False)),
     )
 
 

@@ -8,8 +8,6 @@ from watcher.rules.declines import find_decline
 
 DECLINES = [
     "Not interested.",
-    "We are not interested at this time.",
-    "Honestly, we're not interested in switching right now.",
     "Please remove me from your list.",
     "Take me off your mailing list, please.",
     "Unsubscribe",

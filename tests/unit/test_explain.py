@@ -53,7 +53,8 @@ NOTHING = {"promises": [], "expects_reply": False, "check_back": None, "decline"
      ]}),
     ("Not this month. Please check back with me in two weeks.", FROM_DANA,
      {**NOTHING, "expects_reply": True, "check_back": {
-         "text": "Please check back with me in two weeks.", "due": "2026-12-01", "due_text": "in two weeks"}}),
+         "text": "Please check back with me in two weeks.", "due": "2026-12-01", "due_text": "in two weeks",
+         "said_not_now": False}}),
     ("Thanks, we went with another vendor.", FROM_DANA,
      {**NOTHING, "decline": "Thanks, we went with another vendor."}),
 ])
@@ -70,7 +71,7 @@ def test_every_detector_runs_whoever_the_sender_is():
         "promises": [{"text": "I'll send the contract by Friday.", "due": "2026-11-20", "due_text": "by Friday"}],
         "expects_reply": True,
         "check_back": {"text": "Please check back with me in two weeks.", "due": "2026-12-01",
-                       "due_text": "in two weeks"},
+                       "due_text": "in two weeks", "said_not_now": False},
         "decline": "Please remove me from your mailing list.",
         "auto_reply": False,
         "out_of_office_until": None,

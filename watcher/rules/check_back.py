@@ -42,6 +42,7 @@ class CheckBack:
     text: str
     due: date
     due_text: str
+    not_now: bool = False  # a soft no ("we're all set for now"): permission to ask again, given without asking
 
 
 @dataclass(frozen=True)
@@ -73,15 +74,15 @@ class Cues:
 
 ENGLISH = Cues(
     directed=(
-        r"(?:call|phone|ring|email|e-mail|mail|text|message|ping|nudge|remind|contact|bug|buzz|try|write(?: to)?)"
-        r" (?:me|us)(?: back| again)?",
+        r"(?:call|phone|ring|email|e-mail|mail|text|message|ping|nudge|remind|contact|bug|buzz|try|chase|write(?: to)?)"
+        r" (?:me|us)(?: back| again)?", r"follow up with (?:me|us)",
         r"(?:get|come|circle|check) back (?:to|with) (?:me|us)", r"get (?:back )?in touch with (?:me|us)",
         r"check in with (?:me|us)", r"ask (?:me|us) again", r"hit (?:me|us) up",
         r"(?:drop|shoot|send) (?:me|us) (?:a|an) (?:line|note|email|e-mail|message|reminder|mail)",
         r"give (?:me|us) a (?:call|ring|shout|buzz|nudge|ping|holler|bell)",
     ),
-    undirected=(r"reach out(?: again)?", r"follow up(?: again)?", r"check back", r"circle back", r"loop back",
-                r"get (?:back )?in touch", r"be in touch", r"check in again"),
+    undirected=(r"reach (?:back )?out(?: again)?", r"follow up(?: again)?", r"check back", r"circle back", r"loop back",
+                r"get (?:back )?in touch", r"be in touch", r"check in again", r"try (?:again|back)"),
     mutual=(r"reconnect", r"re-connect", r"touch base(?: again)?", r"catch up again", r"talk again",
             r"speak again", r"chat again", r"revisit (?:this|it|the (?:topic|idea|proposal|conversation|discussion))",
             r"pick (?:this|it|things) (?:back )?up(?: again)?", r"come back to (?:this|it)",
@@ -176,14 +177,39 @@ def find_check_back(text: str, received_at: datetime, date_order: str = "dmy",
     if not rules.phrase_in_lower_case.search(text.lower().replace("’", "'")):
         return None  # the cheap gate: most mail never asks to be contacted again
     earliest = received_at.date() + timedelta(days=1)
-    for sentence in sentences(text):
-        if not rules.phrase_in_lower_case.search(sentence.lower().replace("’", "'")) or not has_time_cue(sentence):
+    said = sentences(text)
+    for index, sentence in enumerate(said):
+        if not rules.phrase_in_lower_case.search(sentence.lower().replace("’", "'")):
             continue
+        earlier = " ".join(said[max(0, index - 2):index])
         for clause in _clauses(sentence.replace("’", "'"), rules):
-            due = _check_back_due(clause, received_at, date_order, rules)
+            due = _check_back_due(clause, received_at, date_order, rules) if has_time_cue(sentence) else None
+            if due is None and _THEN.search(clause):
+                due = _then_due(clause, earlier + " " + sentence[:sentence.find(clause[:20])], received_at, date_order,
+                                rules)
             if due is not None:
                 return CheckBack(sentence, max(due.due, earliest), due.text)
     return None
+
+
+# "get in touch then", "reach back out at that point", "follow up after that meeting": a time named before
+_THEN = re.compile(r"\b(?:then|at that (?:point|time|stage)|by then|around then|after that(?: \w+)?)\s*[.!]?\s*$"
+                   r"|\b(?:then|at that point|after that(?: \w+)?)\b(?=\s+(?:and|so|to)\b)", re.IGNORECASE)
+
+
+def _then_due(clause: str, before: str, received_at: datetime, date_order: str, rules: _Rules) -> DueDate | None:
+    """Given a clause that asks to get in touch "then" (or "after that"), return the last date named
+    in the sentences before it; the day after for "after that"."""
+    if not any(_asks_the_user(clause, match, rules) for match in rules.phrase.finditer(clause)):
+        return None
+    if rules.condition.search(clause) and not rules.polite_condition.search(clause):
+        return None
+    dated = [item for item in find_dates(before, received_at, date_order) if item[2] > received_at.date()]
+    if not dated:
+        return None
+    _, _, when, words = dated[-1]
+    after = re.search(r"\bafter that\b", clause, re.IGNORECASE)
+    return DueDate(when + timedelta(days=1) if after else when, words)
 
 
 def _clauses(sentence: str, rules: _Rules) -> list[str]:

@@ -315,8 +315,10 @@ _BUMP = re.compile(
     r"|^(?:a |just a |this is a )?(?:gentle|friendly|quick|polite|brief|small|little|final|last)\s+(?:nudge|reminder|"
     r"bump|follow-?up|ping|note)\b(?!\s+(?:that|to (?:say|let)))"
     r"|\bbump(?:ing)? (?:this|it|my (?:note|email|e-mail|message))\b"
-    r"|\b(?:wanted|want|just) to (?:make sure|check|see|confirm) (?:that )?(?:this|it|my (?:note|email|e-mail|message|"
-    r"last)|you (?:saw|got|received|had a chance))\b"
+    r"|\b(?:wanted|want|just) to (?:make sure|check|see|confirm) (?:that |if |whether )?(?:(?:this|it|my (?:\w+ )?(?:note|"
+    r"email|e-mail|message|mail))(?: didn't| did not| hasn't| has not| doesn't| does not)? (?:get|go|fall|got|went)"
+    r" (?:lost|buried|missed|overlooked|through the cracks|to spam)|you (?:saw|got|received|had a chance|have seen|"
+    r"have had a chance))\b"
     r"|\bin case (?:it|this|my (?:note|email|e-mail|message)|the (?:below|above)) (?:got|was|has been|went) (?:buried|"
     r"lost|missed|overlooked|to spam)"
     r"|^(?:any|an) (?:update|news|word|progress|movement|thoughts)\b")
@@ -365,8 +367,6 @@ def is_request(sentence: str) -> bool:
     lowered = core.lower()
     if not core or _PLEASANTRY.match(lowered) or _NOMINAL_COURTESY.match(lowered):
         return False
-    if is_bump(sentence):
-        return True
     if any(word in lowered for word in _ASIDE_WORDS) and (_RHETORICAL.search(lowered) or _BOILERPLATE.search(lowered)):
         return False
     if "?" in lowered and _is_question(lowered):
@@ -404,7 +404,7 @@ def asking_sentences(text: str) -> list[str]:
     decide or do something; none when the text says no reply is needed."""
     if not text or _says_no_reply_needed(text):
         return []
-    return [sentence for sentence in sentences(text) if is_request(sentence) or awaits_decision(sentence)]
+    return [sentence for sentence in sentences(text) if _waits(sentence)]
 
 
 _NO_REPLY_WORDS = ("repl", "respon", "answer", "get back", "from you", "fyi", "out loud", "need to do", "for you to do",
@@ -425,7 +425,13 @@ def expects_reply(text: str | None) -> bool | None:
         return None
     if not text or _says_no_reply_needed(text):
         return False
-    return any(is_request(sentence) or awaits_decision(sentence) for sentence in sentences(text))
+    return any(_waits(sentence) for sentence in sentences(text))
+
+
+def _waits(sentence: str) -> bool:
+    """A sentence that leaves the message waiting for the recipient: a request, a document sent for
+    their decision, or a bump of something that waits."""
+    return is_request(sentence) or awaits_decision(sentence) or is_bump(sentence)
 
 
 def _says_no_reply_needed(text: str) -> bool:
