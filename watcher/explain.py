@@ -15,7 +15,7 @@ from watcher.rules.auto_reply import is_out_of_office
 from watcher.findings import check_back_in
 from watcher.rules.declines import find_decline
 from watcher.rules.expects_reply import expects_reply
-from watcher.rules.out_of_office import return_date
+from watcher.rules.out_of_office import read_absence_notice, return_date
 from watcher.rules.promises import find_promises
 
 MAX_READ_BYTES = 2 * 1024 * 1024  # a message is read up to this size; the rest is never needed
@@ -57,6 +57,7 @@ def explain_message(raw: bytes, date_order: str = "dmy") -> dict:
     """Return what the watcher sees in one raw message, as a JSON-ready dict. Every detector runs,
     whoever the sender is: ``explain`` knows no account, and it is a tool for seeing the rules."""
     message, text = parse_message(raw)
+    message = read_absence_notice(message.with_text(text))
     human = message.automated is None and message.date is not None
     promises = find_promises(text, message.date, date_order) if human else []
     check_back = check_back_in(text, message.date, date_order) if human else None

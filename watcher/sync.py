@@ -344,8 +344,11 @@ def read_new_messages(folder, uids, policy, source, index, cutoff, summary, comm
     mine_ids |= {m.message_id for m in fresh.values() if _is_mine(m, policy.is_me)}
     wanted = [uid for uid, m in fresh.items() if needs_text(m, policy.is_me, mine_ids)]
     texts = source.fetch_texts(wanted, TEXT_FETCH_BYTES) if wanted else {}
+    if texts:
+        from watcher.rules.out_of_office import read_absence_notice  # lazy: the rules load only when mail came
     for uid, text in texts.items():
-        fresh[uid] = fresh[uid].with_text(text[:TEXT_KEEP_CHARS])
+        message = fresh[uid].with_text(text[:TEXT_KEEP_CHARS])
+        fresh[uid] = message if _is_mine(message, policy.is_me) else read_absence_notice(message)
     if commands is not None:
         commands.candidates += [command_mail.Candidate(folder, uid, fresh.get(uid, message))
                                 for uid, message in seen_commands.items()]

@@ -82,6 +82,8 @@ def is_out_of_office(reason: str | None, subject: str) -> bool:
     (as opposed to a bounce, newsletter or notification)."""
     if not reason:
         return False
+    if reason.startswith("out-of-office note"):
+        return True  # read from the text by watcher.rules.out_of_office
     if "auto-replied" in reason or "autorepl" in reason.lower() or "Exchange" in reason:
         return True
     return bool(_AUTO_SUBJECT_RX.match(subject or "") or _VACATION_RX.search(subject or ""))

@@ -103,6 +103,10 @@ class _Rules:
             (rf"(?:\b{weekday},?\s+)?(?:the\s+)?\b{day}(?:\s+of)?\s+{month}\b{year}", self._month_day),
             (rf"(?:\b{weekday},?\s+)?\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?:/(?P<y>\d\d(?:\d\d)?))?\b(?![/\d])",
              self._numeric),
+            # "10.05.2027", "3.12.26": dotted numbers with a year, as Europe writes them (a version such as
+            # "3.2.0" has no two-digit day and month parts this way, and needs the year to count)
+            (rf"(?:\b{weekday},?\s+)?(?<![\d.])(?P<a>[0-3]?\d)\.(?P<b>[01]?\d)\.(?P<y>(?:19|20)?\d\d)\b(?!\.?\d)",
+             self._numeric),
             (r"\b(?:the\s+)?day after tomorrow\b", lambda m, c: c.today + timedelta(days=2)),
             # "by EOD tomorrow", "COB Thursday", "end of day Monday": the end of that day
             (rf"\b(?:eod|cob|eob|close of (?:business|play)|end of (?:the )?(?:business )?day)[,\s]+(?:on\s+)?"

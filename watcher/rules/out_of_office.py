@@ -19,13 +19,20 @@ office hours) are ignored, as are dates before the message date or more than a y
 Of several return dates the latest wins. A bare "the 5th" (not known to ``dates``) is read as the
 next such day of the month.
 
+Some out-of-office notes come with no auto-reply header at all (a person's client sends them as
+ordinary mail). ``is_absence_notice`` reads such a note from its text: the writer says they are
+away ("I am currently out of the office until January 5th") and says nothing else but what such
+notes say (thanks for the mail, when they are back, whom to call meanwhile, when they will answer,
+how little they read mail). One sentence of anything else ("but yes, let's do it", "can we do the
+call on the 14th instead?") makes it a real answer.
+
 Cue words are data (``Cues``); English is the only language so far (German needs German dates).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -47,6 +54,9 @@ class Cues:
     returning: tuple[str, ...]  # "back", "return": the date that follows is the return
     absent: tuple[str, ...]  # "out", "on leave": the date that follows is a day away
     articles: str  # words allowed between a cue and its date
+    away: str  # the writer saying they are away: "I'm out of the office", "I am on annual leave"
+    notice: tuple[str, ...]  # the other things an out-of-office note says
+    clause_breaks: str  # a note's sentence may not hide an answer in a clause: "I'm out, but yes, …"
 
 
 ENGLISH = Cues(
@@ -64,6 +74,36 @@ ENGLISH = Cues(
             r"leave", r"vacation", r"holidays?", r"ooo", r"absent", r"travell?ing", r"no access",
             r"limited access", r"conference", r"offline"),
     articles=r"(?:\s+(?:on|the|of))*",
+    away=r"^\W*(?:hi|hello|dear \w+)?\W*(?:i|we)\s*(?:'m|\s+am|'re|\s+are|'ll be|\s+will be|\s+shall be)\s+"
+         r"(?:currently\s+|now\s+|presently\s+)?(?:out(?:\s+sick)?|away|off|on\s+(?:a\s+)?(?:\w+\s+)?(?:leave|vacation|"
+         r"holiday|holidays|pto|sabbatical|site visit|business trip|trip)|travell?ing|at\s+(?:a|an|the)\s+(?:conference|"
+         r"trade show|offsite|off-site|workshop|training)|attending|not\s+(?:in|at)\s+(?:the|my)\s+(?:office|desk)|"
+         r"unavailable|not available|absent|ooo)\b",
+    notice=(
+        r"^\W*(?:thanks?|thank you)(?: you)? (?:for|so much for) (?:your|the|reaching|contacting|getting|writing)",
+        r"\b(?:limited|no|intermittent|patchy|occasional|sporadic|little|restricted|very limited) (?:access to )?"
+        r"(?:e-?mail|email access|access|internet|connectivity|signal|laptop)\b",
+        r"\b(?:will not|won't|not) be (?:checking|reading|monitoring) (?:my )?e-?mail",
+        r"\b(?:checking|reading) (?:my )?e-?mail (?:only )?(?:occasionally|sporadically|intermittently|rarely)",
+        r"\b(?:i'll|i will|i shall|i'm going to)(?: \w+)? (?:reply|respond|answer|get back|get to|catch up|read|"
+        r"follow up|return your|deal with)\b[^.?!]*\b(?:when|after|upon|once|on) (?:i|my|i'm|i am)\b",
+        r"\b(?:i'll|i will) (?:reply|respond|answer|get back to you)[^.?!]*\b(?:as soon as (?:i|possible)|then|"
+        r"after that|on my return)\b",
+        r"\byour (?:e-?mail|message|mail|note) will (?:not )?be (?:read|forwarded|answered|seen|handled)",
+        r"\b(?:for|if (?:it's|it is|this is|your (?:matter|message|request) is)|in case of) (?:anything )?"
+        r"(?:urgent|an emergency|time-sensitive|immediate)",
+        r"\burgent (?:enquiries|inquiries|matters|requests|issues)\b",
+        r"\b(?:please )?(?:contact|call|ring|e-?mail|reach|write to)\b[^.?!]*\b(?:in my absence|meanwhile|in the "
+        r"meantime|instead|reception|colleague|office|team|desk|assistant|at [\w.+-]+@)",
+        r"\b(?:is|are|will be) (?:covering|handling|looking after|minding)\b",
+        r"\bin the meantime\b|\bin my absence\b",
+        r"^\W*(?:i'll be |i will be |i'm |i am )?(?:back|returning|return|in the office)\b",
+        r"\b(?:i|we) (?:will|shall|'ll) (?:return|be back|be returning|be in the office)\b",
+        r"\bresponses? (?:will|may) be (?:slower|delayed)|\b(?:apologies|sorry) for (?:the|any) (?:delay|inconvenience)",
+        r"^\W*(?:happy|merry|season's) (?:holidays|thanksgiving|new year|christmas|easter)\b|^\W*(?:guten tag|"
+        r"bonjour|hola|dear sender|dear all)\b",
+    ),
+    clause_breaks=r",?\s+but\s+|;\s*|\s+[-–—]\s+|,\s*so\s+|:\s+",
 )
 
 _CLOCK = re.compile(r"^(?:by |at |before |until |around )?(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|\d{1,2}:\d\d"
@@ -71,6 +111,8 @@ _CLOCK = re.compile(r"^(?:by |at |before |until |around )?(?:\d{1,2}(?::\d\d)?\s
 _NUMERIC = re.compile(r"^[\d/.-]+$")
 _PHONE_BEFORE = re.compile(r"(?:[+(]|\d)[\s().-]*$")
 _PHONE_AFTER = re.compile(r"^[\s().-]*\d")
+_RANGE_BEFORE = re.compile(r"\b\d{1,2}[/.]\d{1,2}\s*[-–—]\s*$")
+_RANGE_AFTER = re.compile(r"^\s*[-–—]\s*\d{1,2}[/.]\d{1,2}\b(?![/.]?\d{3})")
 _BARE_DAY = re.compile(r"\b(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
 _NOT_A_BARE_DAY = re.compile(r"[-–—/.:]\d|\s+of\b|\s+(?:floor|place|time|century|edition|anniversary)\b",
                              re.IGNORECASE)
@@ -87,6 +129,9 @@ _LEADING_PREPOSITION = re.compile(r"^(?:until|till|til|on|by|before)\b", re.IGNO
 
 @dataclass(frozen=True)
 class _Rules:
+    away: re.Pattern
+    notice: re.Pattern
+    clause_breaks: re.Pattern
     until: re.Pattern
     inclusive: re.Pattern
     inclusive_after: re.Pattern
@@ -98,9 +143,15 @@ class _Rules:
 @lru_cache(maxsize=None)
 def _rules(cues: Cues) -> _Rules:
     def tail(words: tuple[str, ...]) -> re.Pattern:
-        return re.compile(rf"(?<!\w)(?:{'|'.join(words)}){cues.articles}\s*$", re.IGNORECASE)
+        # a dash joins "11/24-11/26" with no space: it needs no word boundary, the words do
+        spelled = [word for word in words if word != "[-–—]"]
+        dash = "|[-–—]" if len(spelled) < len(words) else ""
+        return re.compile(rf"(?:(?<!\w)(?:{'|'.join(spelled)}){dash}){cues.articles}\s*$", re.IGNORECASE)
 
     return _Rules(
+        away=re.compile(cues.away, re.IGNORECASE),
+        notice=re.compile("|".join(f"(?:{cue})" for cue in cues.notice), re.IGNORECASE),
+        clause_breaks=re.compile(cues.clause_breaks, re.IGNORECASE),
         until=tail(cues.until), inclusive=tail(cues.inclusive), start=tail(cues.start), after=tail(cues.after),
         inclusive_after=re.compile(rf"\s*,?\s*(?:{'|'.join(cues.inclusive_after)})", re.IGNORECASE),
         cue=re.compile(rf"\b(?:(?P<absent>{'|'.join(cues.absent)})|(?P<returning>{'|'.join(cues.returning)}))\b",
@@ -108,6 +159,48 @@ def _rules(cues: Cues) -> _Rules:
 
 
 _rules(ENGLISH)
+
+
+_SIGNED_NAME = re.compile(r"^-*\s*[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}\W*$")
+_CONTACT_ONLY = re.compile(r"^\W*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d\s().-]{7,})\W*$")  # "office@example.de", a phone
+NOTICE_MAX_SENTENCES = 8  # an out-of-office note is short; a longer mail that mentions a trip is a letter
+
+
+def is_absence_notice(text: str, cues: Cues = ENGLISH) -> bool:
+    """Given the new text of a reply without an auto-reply header, return whether it is an
+    out-of-office note all the same: the writer says they are away, every other clause is what such
+    notes say, and nothing is asked."""
+    said = sentences(text)
+    if not said or len(said) > NOTICE_MAX_SENTENCES or "?" in text:
+        return False
+    rules = _rules(cues)
+    away = False
+    if len(said) > 1 and _SIGNED_NAME.match(said[-1]):
+        said = said[:-1]  # the writer's name under the note, without a valediction
+    for sentence in said:
+        for clause in rules.clause_breaks.split(sentence.replace("’", "'")):
+            if not clause.strip(" .,!"):
+                continue
+            if rules.away.search(clause):
+                away = True
+                rest = clause[rules.away.search(clause).end():]
+                if re.search(r"\b(?:and|but)\s+(?!will\b|(?:i|we)(?:'ll| will| shall)\b|back\b|returning\b)", rest,
+                             re.IGNORECASE) and not rules.notice.search(rest):
+                    return False  # "I'm out until Monday and yes, let's do it"
+            elif not rules.notice.search(clause) and not _CONTACT_ONLY.match(clause):
+                return False
+    return away
+
+
+ABSENCE_NOTICE = "out-of-office note without an auto-reply header"
+
+
+def read_absence_notice(message):
+    """Given a ``Message`` with its text, return it marked as an automatic reply (``automated``) when
+    a person's client sent an out-of-office note as ordinary mail; otherwise the message itself."""
+    if message.automated is not None or not message.text or not is_absence_notice(message.text):
+        return message
+    return replace(message, automated=ABSENCE_NOTICE)
 
 
 def return_date(text: str, received_at: datetime, date_order: str = "dmy", cues: Cues = ENGLISH) -> date | None:
@@ -199,8 +292,10 @@ def _day_after_absence(when: date, words: str) -> date | None:
 
 def _looks_like_phone(sentence: str, start: int, end: int, words: str) -> bool:
     """A numeric "date" glued to more digits ("06/12 34 56 78") is part of a phone number."""
-    return bool(_NUMERIC.match(words)) and bool(
-        _PHONE_BEFORE.search(sentence[:start]) or _PHONE_AFTER.match(sentence[end:]))
+    before, after = sentence[:start], sentence[end:]
+    if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(after):
+        return False  # "11/24-11/26": a range of two dates
+    return bool(_NUMERIC.match(words)) and bool(_PHONE_BEFORE.search(before) or _PHONE_AFTER.match(after))
 
 
 def _dated_expressions(sentence: str, received_at: datetime, date_order: str) -> list[tuple[int, int, date, str]]:
