@@ -185,8 +185,9 @@ def find_check_back(text: str, received_at: datetime, date_order: str = "dmy",
         for clause in _clauses(sentence.replace("’", "'"), rules):
             due = _check_back_due(clause, received_at, date_order, rules) if has_time_cue(sentence) else None
             if due is None and _THEN.search(clause):
-                due = _then_due(clause, earlier + " " + sentence[:sentence.find(clause[:20])], received_at, date_order,
-                                rules)
+                phrase = rules.phrase.search(clause)
+                before = sentence[:max(0, sentence.find(clause))] + (clause[:phrase.start()] if phrase else "")
+                due = _then_due(clause, earlier + " " + before, received_at, date_order, rules)
             if due is not None:
                 return CheckBack(sentence, max(due.due, earliest), due.text)
     return None
@@ -253,6 +254,8 @@ def _asks_the_user(clause: str, match: re.Match, rules: _Rules) -> bool:
 def _subject_allows(before: str, match: re.Match, rules: _Rules) -> bool:
     """Given the words before a phrase, return whether its doer is the user, nobody (imperative) or
     a shared "we"; the writer or a third party doing it is no request."""
+    if re.search(r"[,;:]\s*(?:(?:please|just|then|so|and|do|kindly)\s+)*$", before):
+        return True  # "We're reviewing vendors in Q3, get in touch then": an imperative opens its own clause
     subject = None
     for subject in rules.subject.finditer(before):
         pass

@@ -164,8 +164,10 @@ ENGLISH = Cues(
         r"(?:^\W*(?:(?:sorry|thanks|thank you|unfortunately|honestly)\W+)?|,\s*|\bbut\s+)not\s+(?:right\s+)?now\b"
         r"|^\W*(?:(?:sorry|thanks|thank you|unfortunately|honestly)\W+)?not\s+(?:this|at the|for the)\s+"
         r"(?:year|quarter|moment|time being)\b",
-        rf"(?:\b{_WE_WILL}|\b{_WE_ARE}\s+(?:going to\s+)?|\b(?:i|we|let's|let us)\s+(?:have to|'ll have to|need to|must|"
-        rf"should)?\s*)(?:hold(?:ing)?\s+off|put(?:ting)?\s+(?:this|it|that|things)\s+on\s+(?:hold|ice|the back burner)|"
+        rf"(?:\b{_WE_WILL}|\b{_WE_ARE}\s+(?:going to\s+)?|\b(?:i|we)(?:'ve|\s+have)\s+(?:just\s+|now\s+)?"
+        rf"|\b(?:i|we|let's|let us)\s+(?:have to|'ll have to|need to|must|"
+        rf"should)?\s*)(?:hold(?:ing)?\s+off|put(?:ting)?\s+(?:this|it|that|things|everything|(?:the|our|my)\s+[a-z]+)\s+"
+        rf"on\s+(?:hold|ice|the back burner)|"
         rf"park(?:ing)?\s+(?:this|it|that)|tabl(?:e|ing)\s+(?:this|it|that)|shelv(?:e|ing)\s+(?:this|it|that)|"
         rf"paus(?:e|ing)\s+(?:this|it|that|things))\b",
         # a freeze named in any noun phrase: "all new purchases are on hold", "our budget is frozen"

@@ -271,7 +271,7 @@ ENGLISH = Cues(
                r"remainder)|invitations?|agenda|updates?|report|results?|(?:a|an|the|your|my|our|further|more|final|revised|"
                r"updated) [a-z ]{0,40}?)\s+(?:will|shall)\s+(?:be\s+(?:sent|forwarded|posted|distributed|circulated|provided|"
                r"filed|emailed|e-mailed|faxed|mailed|delivered|shared|published|sent out|made available|couriered|"
-               r"shipped)|follow)\b"
+               r"shipped|wired|paid|refunded|transferred|credited|issued|returned|released)|follow)\b"
                # the thing on its way to the reader: "it will be on its way to you", "the deck will reach you Monday"
                r"|\b(?:it|they|(?:the|a|an|your|my|our) [a-z0-9 -]{1,40}?|[a-z]+s)\s+(?:(?:will|shall|'ll|should)\s+"
                r"(?:be on (?:its|their) way|go out to you|reach you|be (?:in|on) your (?:inbox|desk|hands|way)|be with you|"
@@ -635,8 +635,10 @@ def _conditional(text: str, offset: int, clause: str, end: int, rest: str, rules
 _INPUT_CONDITION = re.compile(
     r"\W*(?:if|once|as soon as) you (?:can |could |will |would |)(?:please )?(?:send|get|give|confirm|provide|forward|"
     r"e-?mail|fax|approve|sign|return|tell me|let me know (?:which|what|who|when|where))\b", re.IGNORECASE)
+# words before "if" that make it "whether" ("see if"), or a polite request ("grateful if you could")
 _IF_AS_WHETHER = ("know", "see", "check", "ask", "find out", "wonder", "determine", "confirm", "verify", "whether",
-                  "learn", "tell", "even")
+                  "learn", "tell", "even", "grateful", "appreciate it", "appreciated", "great", "helpful", "nice",
+                  "good", "ideal", "thankful", "obliged")
 
 
 def find_promises(text: str, written: datetime, date_order: str = "dmy", cues: Cues = ENGLISH) -> list[Promise]:
