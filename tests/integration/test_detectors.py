@@ -4,6 +4,10 @@ Done-when of issue 3: a promise with "tomorrow" or "by Friday" is due on the rig
 check-back request schedules a reminder then and holds back nagging until then; a decline closes
 the thread for good and is reported once; an out-of-office with a return date pushes the reminder
 past it; FYI and thanks-only mail creates nothing; a promise kept by a later message disappears.
+
+Issue 14: a proposal and two bumps are one wait with two follow-ups; a promise for a distant season
+is not due this week; a soft no becomes a check-back shown as "said not now"; an objection is no
+decline; an out-of-office note without any header is no answer; "by EOD tomorrow" is tomorrow.
 """
 
 from __future__ import annotations
@@ -222,3 +226,99 @@ def test_fyi_and_thanks_only_mail_creates_nothing(account):
                  NOW - timedelta(days=8), "f3@example.com")
     sync(config)
     assert listed(config) == []
+
+
+# --- issue 14: sequences read end to end ---------------------------------------------------------
+def test_a_proposal_and_two_bumps_are_one_wait_with_two_follow_ups(account):
+    config = account.config()
+    account.sent("Proposal: analytics rollout", "Hi Dana,\n\nAttached is our proposal for the 40-seat rollout, "
+                 "with the first-year pricing.\n\nLet me know if you have any questions.\n\nBest,\nPat",
+                 NOW - timedelta(days=14), "b1@example.com")
+    account.sent("Re: Proposal: analytics rollout", "Hi Dana,\n\nJust following up on the below.\n\nPat",
+                 NOW - timedelta(days=9), "b2@example.com", in_reply_to="<b1@example.com>",
+                 references="<b1@example.com>")
+    account.sent("Re: Proposal: analytics rollout", "Hi Dana,\n\nCircling back on this one in case it got "
+                 "buried.\n\nPat", NOW - timedelta(days=2), "b3@example.com", in_reply_to="<b2@example.com>",
+                 references="<b1@example.com> <b2@example.com>")
+    sync(config)
+
+    (item,) = listed(config)
+    assert (item["kind"], item["followups"], item["contact"]) == ("no_reply", 2, "dana@northwind.example")
+    assert item["last_message_id"] == "<b3@example.com>"
+
+
+def test_a_promise_for_a_distant_season_is_not_due_this_week(account):
+    config = account.config()
+    today = NOW.astimezone(NEW_YORK).date()
+    # the first season (meteorological: 1 March, June, September, December) starting two months out or more
+    starts = [date(year, month, 1) for year in (today.year, today.year + 1) for month in (3, 6, 9, 12)]
+    start = next(day for day in starts if day > today + timedelta(days=60))
+    season = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}[start.month]
+    account.sent("Renewal", f"Hi Dana,\n\nthanks for the call. I'll be in touch in the {season} about the "
+                 "renewal.\n\nPat", NOW - timedelta(days=3), "s1@example.com")
+    sync(config)
+
+    (item,) = listed(config)
+    assert item["kind"] == "promise" and item["due"] == start.isoformat()
+    assert "Renewal" not in preview(config)
+
+
+def test_a_soft_no_becomes_a_check_back_said_not_now(account):
+    config = account.config()
+    account.sent("Demo", "Hi Dana,\n\ncould we set up a 20-minute demo next week?\n\nPat",
+                 NOW - timedelta(days=12), "n1@example.com")
+    replied = (NOW - timedelta(days=10)).astimezone(NEW_YORK)
+    account.received("Re: Demo", "Hi Pat,\n\nthanks, but this isn't a priority for us this year.\n\nDana",
+                     replied, "n2@northwind.example", "n1@example.com")
+    sync(config)
+
+    (item,) = listed(config)
+    january = date(replied.year + 1, 1, 2)
+    while january.weekday() >= 5:
+        january += timedelta(days=1)
+    assert (item["kind"], item["said_not_now"], item["due"]) == ("check_back", True, january.isoformat())
+    assert item["text"] == "thanks, but this isn't a priority for us this year."
+    table = run_cli("list", config=config).stdout
+    assert "said not now" in table
+    assert "Demo" not in preview(config)  # permission to ask again in January, and not before
+
+
+def test_an_objection_is_answered_and_the_answer_is_tracked(account):
+    config = account.config()
+    account.sent("Quote", "Hi Dana,\n\nhere's the quote for the full team. Does it work for you?\n\nPat",
+                 NOW - timedelta(days=12), "q1@example.com")
+    account.received("Re: Quote", "Hi Pat,\n\nwe have no budget for this.\n\nDana", NOW - timedelta(days=11),
+                     "q2@northwind.example", "q1@example.com")
+    account.sent("Re: Quote", "Hi Dana,\n\nunderstood. Would a 10-seat pilot at half the price fit instead?\n\nPat",
+                 NOW - timedelta(days=10), "q3@example.com", in_reply_to="<q2@northwind.example>",
+                 references="<q1@example.com> <q2@northwind.example>")
+    sync(config)
+
+    (item,) = listed(config)
+    assert (item["kind"], item["last_message_id"]) == ("no_reply", "<q3@example.com>")
+    assert "Declined" not in preview(config)
+
+
+def test_an_out_of_office_note_without_a_header_is_no_answer(account):
+    config = account.config()
+    back = (NOW + timedelta(days=6)).astimezone(NEW_YORK).date()
+    account.sent("Contract", "Hi Dana,\n\ncan you confirm the billing address on the contract?\n\nPat",
+                 NOW - timedelta(days=10), "w1@example.com")
+    account.received("Re: Contract", f"I am currently out of the office until {back:%B} {back.day} with limited "
+                     "access to email.\n\nDana", NOW - timedelta(days=10) + timedelta(minutes=2),
+                     "w2@northwind.example", "w1@example.com")  # no Auto-Submitted or any other header
+    sync(config)
+
+    (item,) = listed(config)
+    assert item["kind"] == "no_reply" and item["last_message_id"] == "<w1@example.com>"
+    assert item["due"] == next_business_day(workday(back)).isoformat()
+
+
+def test_a_due_date_said_as_eod_tomorrow(account):
+    config = account.config()
+    written = (NOW - timedelta(days=2)).astimezone(NEW_YORK).replace(hour=18, minute=0)
+    account.sent("Redline", "Hi Dana,\n\nI'll send the redline by EOD tomorrow.\n\nPat", written, "e1@example.com")
+    sync(config)
+
+    (item,) = listed(config)
+    assert (item["kind"], item["due"]) == ("promise", (written.date() + timedelta(days=1)).isoformat())
