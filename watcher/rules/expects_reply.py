@@ -235,8 +235,8 @@ _INDIRECT = re.compile(
     r"with)\b"
     r"|\byour (?:thoughts|comments|feedback|input|suggestions|advice|approval)\s+(?:would be|are|is)\s+"
     r"(?:\w+ ){0,2}(?:appreciated|welcome|helpful)\b"
-    r"|\bfor (?:your )?(?:comments?|approval|signature|input|feedback|decision|review and (?:any )?comments?|"
-    r"review and (?:approval|signature|sign-?off)|sign-?off)\b")
+    r"|\bfor your (?:comments?|approval|signature|input|feedback|decision|review and (?:any )?comments?|"
+    r"review and (?:approval|signature|sign-?off)|sign-?off)\b|\bfor (?:review and )?(?:comments?|comment and review)\b")
 _HEDGED_ADVICE = re.compile(
     r"\b(?:i think|i believe|i feel|i guess|i suppose|i suspect|in my (?:opinion|view)|i'd suggest|i would suggest|"
     r"i suggest|if you (?:want|wish|like|prefer)|maybe you|perhaps you|you might want)\b")
@@ -413,7 +413,7 @@ _NO_REPLY_NEEDED = re.compile(  # on the whole lower-cased text
     r"\b(?:no need to (?:reply|respond|answer|get back)|no (?:reply|response|answer|action) (?:is )?(?:needed|necessary|"
     r"required|expected)|(?:don't|do not|dont) (?:need to |have to )?(?:reply|respond|answer)|nothing (?:is )?"
     r"(?:needed|required) from you|just fyi|fyi only|just thinking out loud"
-    r"|(?:nothing|n't (?:\w+ ){0,3}anything|not (?:\w+ ){0,3}anything) (?:else )?(?:(?:that )?you need to do|for you to do|"
+    r"|(?:nothing|\w+n't (?:\w+ ){0,3}anything|not (?:\w+ ){0,3}anything) (?:else )?(?:(?:that )?you need to do|for you to do|"
     r"(?:is )?(?:needed|required) (?:from|of|on) (?:you|your (?:side|end|part)))|no action (?:is )?(?:needed|required)"
     r"(?: on your (?:side|end|part)| from you)?)\b")
 

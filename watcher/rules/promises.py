@@ -220,10 +220,10 @@ ENGLISH = Cues(
         r"favou?r", r"resist", r"fight", r"vote", r"side", r"stand (?:by|firm|behind)", r"leave (?:it|that|this|the "
         r"(?:decision|choice)) (?:to|up to|with)", r"let (?:it|that|this) (?:go|slide|ride|be)\b",
         r"pass(?: on (?:this|that|it)(?: one| time| opportunity| round)?)?(?=\s*(?:[.,!;]|$|for now|this time))",
-        # going away and being somewhere: the deictic "go" family (51.1) and whereabouts
-        r"go(?! (?:over|through)\b)", r"fly", r"travel", r"head", r"leave", r"depart", r"arrive", r"drive", r"commute",
-        r"move", r"relocate", r"get (?:back )?(?:to the office|home|in town|there|here)", r"return (?:to|home|from)",
-        r"sleep", r"rest", r"wait", r"retire", r"spend the",
+        # going away and being somewhere: the deictic "go" (51.1) and arriving; other ways of moving
+        # ("fly", "drive") are plans unless the reader is in them ("I'll drive you to the airport")
+        r"go(?! (?:over|through)\b)", r"depart", r"arrive", r"get (?:back )?(?:to the office|home|in town|there|here)",
+        r"return (?:to|home|from)", r"sleep", r"rest", r"wait", r"retire", r"spend the",
         # social formulas
         r"thank", r"apologi[sz]e", r"congratulate", r"welcome", r"say (?:hello|hi|goodbye|bye|thanks)",
     ),
@@ -271,7 +271,7 @@ ENGLISH = Cues(
                r"remainder)|invitations?|agenda|updates?|report|results?|(?:a|an|the|your|my|our|further|more|final|revised|"
                r"updated) [a-z ]{0,40}?)\s+(?:will|shall)\s+(?:be\s+(?:sent|forwarded|posted|distributed|circulated|provided|"
                r"filed|emailed|e-mailed|faxed|mailed|delivered|shared|published|sent out|made available|couriered|"
-               r"shipped|wired|paid|refunded|transferred|credited|issued|returned|released)|follow)\b"
+               r"shipped|wired|paid|refunded|transferred|credited)|follow)\b"
                # the thing on its way to the reader: "it will be on its way to you", "the deck will reach you Monday"
                r"|\b(?:it|they|(?:the|a|an|your|my|our) [a-z0-9 -]{1,40}?|[a-z]+s)\s+(?:(?:will|shall|'ll|should)\s+"
                r"(?:be on (?:its|their) way|go out to you|reach you|be (?:in|on) your (?:inbox|desk|hands|way)|be with you|"
@@ -482,21 +482,23 @@ def _handed_over(after_have: str) -> bool:
 def _owed(phrase: str, rules: _Rules) -> bool:
     """Given a verb phrase (lower case, verb first), return whether it is an action owed: an owed
     verb, or another verb (not a state) whose phrase holds the recipient or the matter at hand; or
-    the same for a verb coordinated with it ("meet with Bob and get back to you")."""
-    if not rules.state.match(phrase):
-        if rules.owed.match(phrase):
-            return True
-        if rules.recipient.search(phrase[:80]) or rules.matter_at_hand.match(phrase):
-            return True
+    the same for a verb coordinated with it ("meet with Bob and get back to you"). Where a state and
+    an owed phrase both fit, the longer wins: "see if" finds out, "see" alone perceives."""
+    state, owed = rules.state.match(phrase), rules.owed.match(phrase)
+    if owed and (state is None or owed.end() > state.end()):
+        return True
+    if state is None and (rules.recipient.search(phrase[:80]) or rules.matter_at_hand.match(phrase)):
+        return True
     return _coordinated_owed(phrase, rules)
 
 
 def _coordinated_owed(phrase: str, rules: _Rules) -> bool:
     for joint in rules.coordination.finditer(phrase):
         following = phrase[joint.end():]
-        if rules.state.match(following):
-            continue
-        if rules.owed.match(following) or following.startswith("have ") and rules.have_delivery.match(following):
+        state, owed = rules.state.match(following), rules.owed.match(following)
+        if owed and (state is None or owed.end() > state.end()):
+            return True
+        if state is None and following.startswith("have ") and rules.have_delivery.match(following):
             return True
     return False
 
