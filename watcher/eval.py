@@ -206,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date-order", choices=("mdy", "dmy"), default="mdy",
                         help="how to read numeric dates such as 12/3 (default: %(default)s)")
     parser.add_argument("--seconds", type=float, default=2.0, help="how long to measure throughput")
+    parser.add_argument("--public", action="store_true",
+                        help="also print sanity figures on public labelled data with other definitions "
+                             "(Parakweet intent, BC3 req/cmt)")
     parser.add_argument("--misses", action="store_true",
                         help="also list every sentence or message of the tuned part scored wrong (the scored "
                              "part's errors are never listed: read them and it stops measuring anything)")
@@ -216,6 +219,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     evaluation = evaluate(args.eval_dir, args.corpora, args.date_order, args.seconds)
     print(render(evaluation))
+    if args.public:
+        from watcher import evalpublic
+        try:
+            print("\n" + evalpublic.render(evalpublic.public_checks(args.corpora)))
+        except OSError as error:
+            print(f"\npublic data not found: {error}", file=sys.stderr)
     if args.misses:
         print("\nscored wrong in the tuned part:\n" + "\n".join(evaluation.tuned.misses))
     return 0 if not evaluation.unmet() else 1

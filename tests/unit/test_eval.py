@@ -111,3 +111,19 @@ def test_counts_compute_precision_recall_and_accuracy():
 def test_missing_data_is_exit_status_2(tmp_path, capsys):
     assert evaluation.main(["--eval-dir", str(tmp_path), "--corpora", str(tmp_path)]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_public_sanity_figures_read_parakweet_and_bc3(corpora):
+    from watcher import evalpublic
+
+    checks = evalpublic.public_checks(corpora)
+    assert [check.sentences for check in checks] == [3655, 3222, 3222]
+    for check in checks:  # labels and detectors agree far more often than chance on each
+        assert check.true_positive > 20 and 0.15 < check.precision < 1 and 0.3 < check.recall < 1, check
+    table = evalpublic.render(checks)
+    assert "not a target" in table and "Parakweet" in table and "BC3" in table
+
+
+def test_the_public_flag_prints_the_sanity_table(eval_dev, corpora, capsys):
+    evaluation.main(["--eval-dir", str(eval_dev), "--corpora", str(corpora), "--seconds", "0.05", "--public"])
+    assert "public data with other definitions" in capsys.readouterr().out
