@@ -182,7 +182,23 @@ class _Rules:
              r"|\s+(?:of|on|in|and|or|per|x|[a-z]+s)\b)"
              r"|\b(?:by |at |before )?(?P<noon>noon|midday)\b", self._clock),
         ]
-        self.table = [(re.compile(pattern, re.IGNORECASE), resolve) for pattern, resolve in self.table]
+        # What each row above needs to find anything, checked first because it is far cheaper than the
+        # pattern: "#" a digit, "W" a weekday name, "M" a month name, "N" a number word, or a substring.
+        needs = [
+            ("#",), ("M",), ("M",), ("/",), (".",), ("tomorrow",), ("eod", "cob", "eob", "close of", "end of"),
+            ("#",), ("spring", "summer", "autumn", "fall", "winter"), ("20",), ("lunch", "noon"),
+            ("tomorrow",), ("tom", "tmr", "2moro"),
+            ("today", "tonight", "tonite", "this ", "later", "end of", "eod", "cob", "eob", "close of"),
+            ("morning",), ("week",), ("week",), ("week",), ("week",), ("week",), ("week", "eow"), ("week",),
+            ("weekend",), ("weekend",), ("W",), ("W",), ("month", "eom"), ("month",), ("month",),
+            ("quarter", "eoq"), ("quarter",), ("q", "quarter"), ("year",), ("holiday", "new year", "christmas", "year"),
+            ("M",), ("#", "N"), ("#", "N"), ("next",), ("a ", "an ", "the ", "one "), ("half", "six"),
+            ("coming", "next"), ("#", "noon", "midday"),
+        ]
+        assert len(needs) == len(self.table), "every row of the date table needs its gate"
+        self.table = [(re.compile(pattern, re.IGNORECASE), resolve, gate)
+                      for (pattern, resolve), gate in zip(self.table, needs)]
+        self.number_words = frozenset(word for phrase in vocabulary.numbers for word in phrase.split())
         self.vague = re.compile(rf"\b(?:{'|'.join(vocabulary.vague)})", re.IGNORECASE)
         cue_words = {*weekday_index, *month_index, "today", "tonight", "tonite", "tomorrow", "tommorow",
                      "tommorrow", "tomorow", "tmrw", "tmr", "2moro", "morning", "afternoon", "evening", "week",
@@ -397,6 +413,9 @@ class _Rules:
         return at.date() if at > written else at.date() + timedelta(days=1)
 
 
+_WORD = re.compile(r"[a-z]+")
+
+
 def _first_workday(day: date) -> date:
     """The day itself, or the Monday after it when it is a weekend day. New Year's Day is left out
     by starting from 2 January."""
@@ -479,7 +498,14 @@ def find_dates(sentence: str, written: datetime, date_order: str = "dmy",
     rules = _rules(vocabulary)
     context = _Context(written, date_order)
     found: list[tuple[int, int, date, str]] = []
-    for pattern, resolve in rules.table:
+    lowered = sentence.lower()
+    words = set(_WORD.findall(lowered))
+    present = {"#": any(character.isdigit() for character in sentence),
+               "W": not words.isdisjoint(rules.weekday_index), "M": not words.isdisjoint(rules.month_index),
+               "N": not words.isdisjoint(rules.number_words)}
+    for pattern, resolve, gate in rules.table:
+        if not any(present[need] if need in present else need in lowered for need in gate):
+            continue
         for match in pattern.finditer(sentence):
             text = match.group(0).strip()
             if not text:

@@ -217,6 +217,7 @@ class _Rules:
     not_now: re.Pattern
     not_now_words: re.Pattern
     limited: re.Pattern
+    limited_in_lower_case: re.Pattern
     this_year: re.Pattern
     plain_in_lower_case: re.Pattern
     plain: re.Pattern
@@ -240,7 +241,8 @@ def _rules(cues: Cues) -> _Rules:
         plain=compiled("|".join(f"(?:{cue})" for cue in cues.plain)),
         firm_words=re.compile(cues.firm_words), plain_words=re.compile(cues.plain_words),
         not_now=compiled("|".join(f"(?:{cue})" for cue in cues.not_now)), not_now_words=re.compile(cues.not_now_words),
-        limited=compiled(cues.limited), this_year=compiled(cues.this_year),
+        limited=compiled(cues.limited), limited_in_lower_case=re.compile(cues.limited),
+        this_year=compiled(cues.this_year),
         firm_in_lower_case=re.compile("|".join(f"(?:{cue})" for cue in cues.firm)),
         plain_in_lower_case=re.compile("|".join(f"(?:{cue})" for cue in cues.plain)),
         question_request=compiled(cues.question_requests), condition=compiled(cues.conditions),
@@ -252,16 +254,18 @@ def _rules(cues: Cues) -> _Rules:
 _rules(ENGLISH)
 
 
+@lru_cache(maxsize=8)
 def find_decline(text: str, cues: Cues = ENGLISH) -> str | None:
     """Given the new text of a contact's message, return the sentence in which they say no for good
-    (not interested, unsubscribe, went with someone else …), or None."""
+    (not interested, unsubscribe, went with someone else …), or None. Cached: the soft-no rule asks
+    the same question of the same text."""
     rules = _rules(cues)
     said = sentences(text)
     short = len(said) <= SHORT_MESSAGE
     for index, sentence in enumerate(said[:FIRM_WITHIN]):
         plain_allowed = short or index < PLAIN_WITHIN
         lowered = sentence.lower()
-        plain_allowed = plain_allowed and bool(rules.plain_words.search(lowered))
+        plain_allowed = plain_allowed and _plain_wording(lowered, rules)
         if not (plain_allowed or rules.firm_words.search(lowered)):
             continue  # the cheap gate: every decline pattern needs one of these words
         if _declines(sentence.replace("’", "'"), plain_allowed, rules):
@@ -306,6 +310,11 @@ def find_not_now(text: str, received_at: datetime, date_order: str = "dmy", cues
     rules = _rules(cues)
     said = sentences(text)
     short = len(said) <= SHORT_MESSAGE
+    considered = " ".join(said[:FIRM_WITHIN if short else PLAIN_WITHIN]).lower()
+    if not (any(word in considered for word in _NOT_NOW_SUBSTRINGS) and rules.not_now_words.search(considered)) \
+            and not (any(word in considered for word in _LIMIT_SUBSTRINGS) and _plain_wording(considered, rules)
+                     and rules.limited_in_lower_case.search(considered)):
+        return None  # the cheap gate: not-now wording, or a plain no limited in time ("pass for now")
     if find_decline(text, cues) is not None:
         return None
     for index, sentence in enumerate(said[:FIRM_WITHIN]):
@@ -325,6 +334,28 @@ def find_not_now(text: str, received_at: datetime, date_order: str = "dmy", cues
         due, why = _door_opens(lowered, received_at, date_order, rules, following)
         return NotNow(sentence, due, why)
     return None
+
+
+# plain substrings of every not-now wording and time limit, checked before any pattern (much cheaper)
+_LIMIT_SUBSTRINGS = ("now", "moment", "time", "point", "present", "currently", "yet", "year", "quarter")
+# plain substrings of every plain decline's wording (the ``plain_words`` cue), checked before its pattern
+_PLAIN_SUBSTRINGS = ("interested", "pass", "thank", "another", "different", "alternative", "other", "competi",
+                     "someone else", "cheaper", "current", "existing", "incumbent", "present", "direction", "fit",
+                     "no need", "no use", "no interest", "no requirement", "need for", "use for", "requirement for",
+                     "forward", "proceed", "pursu", "ahead", "renew", "looking", "needing", "in-house", "in house",
+                     "internally", "ourselves", "signed with", "going with")
+
+
+def _plain_wording(lowered: str, rules: _Rules) -> bool:
+    return any(word in lowered for word in _PLAIN_SUBSTRINGS) and bool(rules.plain_words.search(lowered))
+
+
+_NOT_NOW_SUBSTRINGS = ("priorit", "all set", "covered", "good for", "fine for", "set for", "right time", "good time",
+                       "timing", "not now", "right now", "hold", "park", "table", "shelv", "ready", "burner",
+                       "revisit", "bandwidth", "not this", "maybe", "later this", "pass ", "froz", "freeze", "paus",
+                       "wait", "plate", "busy", "swamped", "slammed", "can't", "cannot", "can not", "leave it",
+                       "leave this", "leave that", "down the road", "stretched", "maxed", "locked in", "committed",
+                       "under contract")
 
 
 def _door_opens(sentence: str, received_at: datetime, date_order: str, rules: _Rules,

@@ -226,13 +226,6 @@ _INDIRECT = re.compile(
     r"|\bawaiting your\b|\blook(?:ing)? forward to (?:your|receiving|getting (?:your|a reply|an answer|back|feedback|comments)|"
     r"hearing (?:from you|back|your|what|how|"
     r"whether|if|which|when))\b"
-    # wanting to hear: "I'm keen to hear how it lands", "curious to know what you think"
-    r"|\b(?:i'm|i am|we're|we are|i'd be|we'd be|i would be|we would be) (?:really |very )?(?:keen|eager|curious|"
-    r"interested|anxious) to (?:hear|know|learn|get your) (?:what|how|if|whether|which|when|your|from you|back)\b"
-    # a sign-off that waits on their approval: "If it looks right to you, I'll lock in the dates"
-    r"|^if (?:it|this|that|these|everything|all of this|the \w+) (?:looks|sounds|seems|works|reads) (?:\w+ )?(?:good|ok|"
-    r"okay|right|fine|acceptable|correct) (?:to|for|with) you\b|^if you (?:agree|approve|are (?:ok|okay|fine|happy) "
-    r"with)\b"
     r"|\byour (?:thoughts|comments|feedback|input|suggestions|advice|approval)\s+(?:would be|are|is)\s+"
     r"(?:\w+ ){0,2}(?:appreciated|welcome|helpful)\b"
     r"|\bfor your (?:comments?|approval|signature|input|feedback|decision|review and (?:any )?comments?|"
@@ -254,15 +247,24 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _PLEASE_WORDS = frozenset({"please", "pls", "plz", "kindly"})
 _YOU_WORDS = frozenset({"you", "u", "y'all"})
 _LET_KNOW_WORDS = frozenset({"know", "lmk", "back", "give", "drop"})
+# wanting to hear: "I'm keen to hear how it lands", "curious to know what you think"
+_WANTS_TO_HEAR = re.compile(
+    r"\b(?:i'm|i am|we're|we are|i'd be|we'd be|i would be|we would be) (?:really |very )?(?:keen|eager|curious|"
+    r"interested|anxious) to (?:hear|know|learn|get your) (?:what|how|if|whether|which|when|your|from you|back)\b")
+_WANTS_TO_HEAR_WORDS = frozenset({"keen", "eager", "curious", "interested", "anxious"})
+# a sign-off that waits on their approval: "If it looks right to you, I'll lock in the dates"
+_IF_APPROVED = re.compile(
+    r"^if (?:it|this|that|these|everything|all of this|the \w+) (?:looks|sounds|seems|works|reads) (?:\w+ )?(?:good|ok|"
+    r"okay|right|fine|acceptable|correct) (?:to|for|with) you\b|^if you (?:agree|approve|are (?:ok|okay|fine|happy) "
+    r"with)\b")
 _INDIRECT_WORDS = frozenset({"wondering", "wonder", "appreciate", "welcome", "value", "like", "love", "want", "need",
                              "expect", "must", "should", "shall", "have", "awaiting", "forward", "up", "your", "great",
-                             "helpful", "nice", "good", "appreciated", "keen", "eager", "curious", "interested",
-                             "anxious", "if"})
+                             "helpful", "nice", "good", "appreciated"})
 _PROPOSAL_WORDS = frozenset({"should", "could", "might", "must", "ought", "need", "let's", "lets", "let", "shall", "about",
                              "why"})
 _HEDGE_WORDS = frozenset({"think", "believe", "feel", "guess", "suppose", "suspect", "opinion", "view", "suggest",
                           "if", "maybe", "perhaps", "might"})
-_CUE_WORDS = _PLEASE_WORDS | _YOU_WORDS | _LET_KNOW_WORDS | _INDIRECT_WORDS | _PROPOSAL_WORDS
+_CUE_WORDS = _PLEASE_WORDS | _YOU_WORDS | _LET_KNOW_WORDS | _INDIRECT_WORDS | _PROPOSAL_WORDS | _WANTS_TO_HEAR_WORDS | {"if"}
 
 
 def _core(sentence: str) -> str:
@@ -322,8 +324,10 @@ _BUMP = re.compile(
     r"|\bin case (?:it|this|my (?:note|email|e-mail|message)|the (?:below|above)) (?:got|was|has been|went) (?:buried|"
     r"lost|missed|overlooked|to spam)"
     r"|^(?:any|an) (?:update|news|word|progress|movement|thoughts)\b")
-_BUMP_WORDS = ("follow", "circl", "check", "loop", "touch", "bump", "nudg", "ping", "send", "forward", "reminder",
-               "make sure", "in case", "any ", "an update", "note")
+_BUMP_WORDS = ("follow", "circl", "checking in", "check in", "checking back", "check back", "loop", "touch", "bump",
+               "nudg", "ping", "resend", "re-send", "forward", "reminder", "make sure", "in case", "any update",
+               "any news", "any word", "any progress", "any movement", "any thoughts", "an update", "wanted to check",
+               "want to check", "to see if you", "to confirm you", "final note", "last note", "quick note")
 
 # A document sent with the mail that exists to be accepted or declined: an offer to the recipient in
 # the stages of a sale (quote, estimate, bid, proposal, pricing, order form, statement of work, term
@@ -344,11 +348,17 @@ _SETTLED_DOCUMENT = re.compile(
     r"information|reference)|for (?:your |our )?records|copy of (?:the|our|your) (?:signed|executed|final))\b")
 
 
+_SENT_WORDS = ("attach", "enclos", "here", "below", "find", "sending", "put together", "drafted", "prepared",
+               "written up")
+
+
 def awaits_decision(sentence: str) -> bool:
     """Given one sentence of my mail, return whether it sends a document that waits on the
     recipient's decision or comments ("Attached is our proposal …", "Here's the revised quote"):
     not a signed or final one for their records."""
     lowered = sentence.lower()
+    if not any(word in lowered for word in _SENT_WORDS):
+        return False
     return bool(_SENT_WITH_THIS.search(lowered) and _DECISION_DOCUMENT.search(lowered)
                 and not _SETTLED_DOCUMENT.search(lowered))
 
@@ -356,8 +366,10 @@ def awaits_decision(sentence: str) -> bool:
 def is_bump(sentence: str) -> bool:
     """Given one sentence of my mail, return whether it bumps something that waits ("Just following
     up on the below", "Any update on this?", "Wanted to make sure this didn't get lost")."""
-    lowered = _core(sentence).lower().replace("’", "'")
-    return any(word in lowered for word in _BUMP_WORDS) and bool(_BUMP.search(lowered))
+    lowered = sentence.lower().replace("’", "'")
+    if not any(word in lowered for word in _BUMP_WORDS):
+        return False  # the cheap gate, before the sentence is even trimmed
+    return bool(_BUMP.search(_core(sentence).lower().replace("’", "'")))
 
 
 def is_request(sentence: str) -> bool:
@@ -393,7 +405,9 @@ def _clause_asks(clause: str) -> bool:
                     or (not words.isdisjoint(_YOU_WORDS) and _MODAL_YOU.search(lowered))
                     or (not words.isdisjoint(_LET_KNOW_WORDS) and _LET_KNOW.search(clause))
                     or (not hedged and not words.isdisjoint(_INDIRECT_WORDS) and not _THANKS.match(lowered)
-                        and _INDIRECT.search(lowered)))
+                        and _INDIRECT.search(lowered))
+                    or (not words.isdisjoint(_WANTS_TO_HEAR_WORDS) and _WANTS_TO_HEAR.search(lowered))
+                    or (lowered.startswith("if ") and _IF_APPROVED.match(lowered)))
     if not asks or _COURTESY.search(lowered) or _COURTESY_CONDITION.search(lowered):
         return False
     return not (_FYI.search(lowered) and not _FYI_THEN_ASK.search(lowered))
@@ -404,7 +418,8 @@ def asking_sentences(text: str) -> list[str]:
     decide or do something; none when the text says no reply is needed."""
     if not text or _says_no_reply_needed(text):
         return []
-    return [sentence for sentence in sentences(text) if _waits(sentence)]
+    said = sentences(text)
+    return [sentence for index, sentence in enumerate(said) if _waits(sentence, index, len(said))]
 
 
 _NO_REPLY_WORDS = ("repl", "respon", "answer", "get back", "from you", "fyi", "out loud", "need to do", "for you to do",
@@ -425,13 +440,19 @@ def expects_reply(text: str | None) -> bool | None:
         return None
     if not text or _says_no_reply_needed(text):
         return False
-    return any(_waits(sentence) for sentence in sentences(text))
+    said = sentences(text)
+    return any(_waits(sentence, index, len(said)) for index, sentence in enumerate(said))
 
 
-def _waits(sentence: str) -> bool:
-    """A sentence that leaves the message waiting for the recipient: a request, a document sent for
-    their decision, or a bump of something that waits."""
-    return is_request(sentence) or awaits_decision(sentence) or is_bump(sentence)
+BUMP_WITHIN = 2  # a bump opens a short note: one of its first two sentences …
+BUMP_MAX_SENTENCES = 6  # … of a mail of at most six; further down a longer mail, "following up" brings news
+
+
+def _waits(sentence: str, index: int = 0, count: int = 1) -> bool:
+    """A sentence (``index`` of ``count`` in its mail) that leaves the message waiting for the
+    recipient: a request, a document sent for their decision, or a bump of something that waits."""
+    return is_request(sentence) or awaits_decision(sentence) or (
+        index < BUMP_WITHIN and count <= BUMP_MAX_SENTENCES and is_bump(sentence))
 
 
 def _says_no_reply_needed(text: str) -> bool:

@@ -55,6 +55,7 @@ class Cues:
     absent: tuple[str, ...]  # "out", "on leave": the date that follows is a day away
     articles: str  # words allowed between a cue and its date
     away: str  # the writer saying they are away: "I'm out of the office", "I am on annual leave"
+    away_words: str  # one of these (lower case) is in every such statement
     notice: tuple[str, ...]  # the other things an out-of-office note says
     clause_breaks: str  # a note's sentence may not hide an answer in a clause: "I'm out, but yes, …"
 
@@ -74,6 +75,8 @@ ENGLISH = Cues(
             r"leave", r"vacation", r"holidays?", r"ooo", r"absent", r"travell?ing", r"no access",
             r"limited access", r"conference", r"offline"),
     articles=r"(?:\s+(?:on|the|of))*",
+    away_words=r"\b(?:i|we)(?:'m|'re| am| are|'ll be| will be| shall be)\s+(?:currently |now |presently )?(?:out|away|"
+               r"off|on|travell?ing|at|attending|not|unavailable|absent|ooo)\b",
     away=r"^\W*(?:hi|hello|dear \w+)?\W*(?:i|we)\s*(?:'m|\s+am|'re|\s+are|'ll be|\s+will be|\s+shall be)\s+"
          r"(?:currently\s+|now\s+|presently\s+)?(?:out(?:\s+sick)?|away|off|on\s+(?:a\s+)?(?:\w+\s+)?(?:leave|vacation|"
          r"holiday|holidays|pto|sabbatical|site visit|business trip|trip)|travell?ing|at\s+(?:a|an|the)\s+(?:conference|"
@@ -130,6 +133,7 @@ _LEADING_PREPOSITION = re.compile(r"^(?:until|till|til|on|by|before)\b", re.IGNO
 @dataclass(frozen=True)
 class _Rules:
     away: re.Pattern
+    away_word: re.Pattern
     notice: re.Pattern
     clause_breaks: re.Pattern
     until: re.Pattern
@@ -149,7 +153,7 @@ def _rules(cues: Cues) -> _Rules:
         return re.compile(rf"(?:(?<!\w)(?:{'|'.join(spelled)}){dash}){cues.articles}\s*$", re.IGNORECASE)
 
     return _Rules(
-        away=re.compile(cues.away, re.IGNORECASE),
+        away=re.compile(cues.away, re.IGNORECASE), away_word=re.compile(cues.away_words),
         notice=re.compile("|".join(f"(?:{cue})" for cue in cues.notice), re.IGNORECASE),
         clause_breaks=re.compile(cues.clause_breaks, re.IGNORECASE),
         until=tail(cues.until), inclusive=tail(cues.inclusive), start=tail(cues.start), after=tail(cues.after),
@@ -170,10 +174,12 @@ def is_absence_notice(text: str, cues: Cues = ENGLISH) -> bool:
     """Given the new text of a reply without an auto-reply header, return whether it is an
     out-of-office note all the same: the writer says they are away, every other clause is what such
     notes say, and nothing is asked."""
-    said = sentences(text)
-    if not said or len(said) > NOTICE_MAX_SENTENCES or "?" in text:
-        return False
     rules = _rules(cues)
+    if "?" in text or not rules.away_word.search(text.lower()):
+        return False  # the cheap gate: the note names the absence
+    said = sentences(text)
+    if not said or len(said) > NOTICE_MAX_SENTENCES:
+        return False
     away = False
     if len(said) > 1 and _SIGNED_NAME.match(said[-1]):
         said = said[:-1]  # the writer's name under the note, without a valediction

@@ -284,13 +284,16 @@ ENGLISH = Cues(
                     r"(?:[a-z]+ed|got|sent|saw|spoke|heard|met|read|went|had|did|made|took|left|spent|found|"
                     r"told|wrote|thought|caught|just|already|am|have|(?:still |now )?[a-z]+ing)\b",
     gate=r"\b(?:will|shall|ll|going to|gonna|let|hope|hoping|plan|planning|intend|expect|aim|promise|undertake|commit|"
-         r"mean|should|owe|on it|taking care|looking into|working on|can|count|happy|glad|delighted|pleased|"
-         r"i'm|we're|am|are|way|coming|forget|until)\b",
+         r"mean|should|owe|on it|taking care|looking into|working on|i can|we can|count (?:me|us) in|count on|"
+         r"(?:happy|glad|delighted|pleased) to|(?:i'm|we're|i am|we are) (?:also |just |now )?\w+ing|on (?:its|their) way|"
+         r"(?:coming|headed) to you|won't|can't|cannot)\b",
     gate_words=("will", "shall", "ll", "going to", "gonna", "let", "hope", "hoping", "plan", "intend", "expect",
                 "aim", "promise", "undertake", "commit", "mean", "should", "owe", "on it", "taking care",
-                "looking into", "working on", "can", "count", "happy", "glad", "delighted", "pleased", "'m", "'re",
-                " am ", " are ", "way", "coming", "forget", "until"),
-    speaker=r"\b(?:i|we|i'm|we're|i'll|we'll|let|let's|owe|you'll|you|your)\b|\b(?:will|shall) (?:be|follow|go|reach|"
+                "looking into", "working on", "i can", "we can", "count", "happy to", "glad to", "delighted to",
+                "pleased to", "i'm", "we're", "i’m", "we’re", "i am", "we are", "its way", "their way", "to you",
+                "won't", "won’t", "can't", "can’t", "cannot"),
+    speaker=r"\b(?:i|we|i'm|we're|i'll|we'll|let|let's|owe|you'll)\b|\byou (?:will|should|shall)\b|\byour\b[^.;]{0,40}"
+            r"\bwill be\b|\b(?:will|shall) (?:be|follow|go|reach|"
             r"arrive|be mailed|be sent)\b|(?:^|[,;:(]|\band|\bbut|\bthen|\bso|&|\.\.\.)\W*(?:will|shall|'ll)\b|^\W*\w+ed\b"
             r"|^\W*(?:\w+\W+){0,3}(?:count|happy|glad|delighted|pleased|consider|will do)\b",
     clause_breaks=r";|\s+--+\s+|\s+-\s+|\s+—\s+|—|,\s*but\b|\bbut\b|,\s*so\b|\.\.\.+|:\s|\(|\)|,\s*and\b"
@@ -581,24 +584,42 @@ def _commitment_at(sentence: str, rules: _Rules) -> int | None:
             if _conditional(text, offset, clause, end, rest, rules):
                 continue
             return offset + start
-        if rules.impersonal.search(clause) and not rules.condition.search(clause):
-            return offset
+        head_less = _head_less_commitment(text, offset, clause, rules)
+        if head_less is not None:
+            return head_less
+    return None
+
+
+def _head_less_commitment(text: str, offset: int, clause: str, rules: _Rules) -> int | None:
+    """A commitment without a head in ``clause`` (an impersonal or "you'll have it" delivery, an
+    acceptance, a progressive with a future time, "I owe you", "I'm on it"): its offset, or None.
+    Each shape is looked for only when the clause holds a word it cannot do without."""
+    lowered = clause.lower()
+    if any(word in lowered for word in ("will", "shall", "'ll", "should", "coming", "way", "headed")) \
+            and rules.impersonal.search(clause) and not rules.condition.search(clause):
+        return offset
+    if "you" in lowered:
         delivered = rules.delivered_to_you.search(clause)
         if delivered and not rules.condition.search(clause) and find_due(clause[delivered.end():][:80], _NO_DATE):
             return offset + delivered.start()
+    if any(word in lowered for word in _ACCEPTANCE_WORDS):
         acceptance = rules.acceptance.match(clause)
         if acceptance and (acceptance.end() == len(clause) or not acceptance.group(0).rstrip().endswith("to")
                            or _action_after("happy to " + clause[acceptance.end():], rules)) \
                 and not _conditional(text, offset, clause, acceptance.end(), clause[acceptance.end():], rules):
             return offset
-        if _progressive_promise(clause, rules) and not rules.condition.search(clause):
-            return offset
-        if rules.owe.search(clause):
-            return offset
-        if re.search(r"\bi(?:'m| am) (?:on it|taking care of|looking into|working on (?:it|this|that|your))\b",
-                     clause, re.IGNORECASE):
-            return offset
+    if "ing" in lowered and _progressive_promise(clause, rules) and not rules.condition.search(clause):
+        return offset
+    if "owe" in lowered and rules.owe.search(clause):
+        return offset
+    if any(word in lowered for word in ("on it", "taking care", "looking into", "working on")) and re.search(
+            r"\bi(?:'m| am) (?:on it|taking care of|looking into|working on (?:it|this|that|your))\b", clause,
+            re.IGNORECASE):
+        return offset
     return None
+
+
+_ACCEPTANCE_WORDS = ("count", "consider", "will do", "happy", "glad", "delighted", "pleased", " in")
 
 
 def _reported(before_head: str, rules: _Rules) -> bool:
