@@ -127,7 +127,7 @@ ENGLISH = Cues(
     # send, bring and take, give, contribute, fulfilling (Levin 11.1, 11.3, 13.1, 13.2, 13.4.1)
     transfer_verbs=(
         r"send", r"re-?send", r"forward", r"mail", r"e-?mail", r"fax", r"ship", r"deliver", r"courier", r"fed-?ex",
-        r"overnight", r"transmit", r"transfer", r"return (?!to\b|home\b|from\b)", r"pass (?:it |this |that |them )?"
+        r"overnight", r"transmit", r"transfer", r"return (?=(?:it|this|that|them|these|those|the|your|my|our|a|an|his|her|their|calls?)\b)", r"pass (?:it |this |that |them )?"
         # "pass on this one" declines; "pass it on", "pass on your note to Sam" hand something over
         r"(?:along|on(?! (?:this|that|it)(?: one| time| opportunity| round)?\s*(?:[.,!;]|$|for now|this time))|back|over)", r"hand (?:it |this |that |them )?(?:over|off|back)", r"bring", r"give", r"provide",
         r"supply", r"furnish", r"submit", r"distribute", r"circulate", r"share", r"post", r"publish", r"upload",
@@ -156,8 +156,7 @@ ENGLISH = Cues(
     finding_verbs=(
         r"check", r"double[- ]?check", r"re-?check", r"look (?:into|at|over|through|for|up|around|closer|further|in"
         r"|it over)", r"review", r"re-?examine", r"examine", r"investigate", r"research", r"explore", r"search",
-        r"verify", r"find out", r"figure out", r"dig", r"track down", r"hunt down", r"see (?:if|whether|what|how|who|"
-        r"when|where|about|that|to it|to that|to this)", r"inquire", r"enquire", r"ask", r"query", r"chase",
+        r"verify", r"find out", r"figure out", r"dig", r"track down", r"hunt down", r"see (?:(?:if|whether|what|how|who|when|where) (?:i|we)\b|about|to it|to that|to this)", r"inquire", r"enquire", r"ask", r"query", r"chase",
         r"test", r"evaluate", r"assess", r"analy[sz]e", r"compare", r"calculate", r"go (?:over|through)",
         r"read (?:it|this|that|them|the|your|through|over)", r"think (?:it|this|that) (?:over|through)", r"find",
         r"locate", r"retrieve", r"obtain", r"secure", r"request",
@@ -293,7 +292,7 @@ ENGLISH = Cues(
                 "pleased to", "i'm", "we're", "i’m", "we’re", "i am", "we are", "its way", "their way", "to you",
                 "won't", "won’t", "can't", "can’t", "cannot"),
     speaker=r"\b(?:i|we|i'm|we're|i'll|we'll|let|let's|owe|you'll)\b|\byou (?:will|should|shall)\b|\byour\b[^.;]{0,40}"
-            r"\bwill be\b|\b(?:will|shall) (?:be|follow|go|reach|"
+            r"\bwill be\b|\b(?:coming|headed) to you\b|\bon (?:its|their) way\b|\b(?:will|shall) (?:be|follow|go|reach|"
             r"arrive|be mailed|be sent)\b|(?:^|[,;:(]|\band|\bbut|\bthen|\bso|&|\.\.\.)\W*(?:will|shall|'ll)\b|^\W*\w+ed\b"
             r"|^\W*(?:\w+\W+){0,3}(?:count|happy|glad|delighted|pleased|consider|will do)\b",
     clause_breaks=r";|\s+--+\s+|\s+-\s+|\s+—\s+|—|,\s*but\b|\bbut\b|,\s*so\b|\.\.\.+|:\s|\(|\)|,\s*and\b"
@@ -317,9 +316,14 @@ def _ing(verb: str) -> str:
 
 
 def _progressive_verbs(owed: tuple[str, ...]) -> str:
-    """The -ing forms of the plain (one-word, letters only) owed verbs, as one alternative."""
-    plain = {word for word in (entry.split(" ")[0] for entry in owed) if re.fullmatch(r"[a-z]+", word)}
-    return _alternatives(tuple(_ing(word) for word in plain))
+    """The owed verbs with their first word in the -ing form ("send" → "sending", "get back" →
+    "getting back"), for those whose first word is a plain word, as one alternative."""
+    forms = set()
+    for entry in owed:
+        first, _, rest = entry.partition(" ")
+        if re.fullmatch(r"[a-z]+", first):
+            forms.add(_ing(first) + (" " + rest if rest else ""))
+    return _alternatives(tuple(forms))
 
 
 class _Rules:
@@ -339,8 +343,9 @@ class _Rules:
         self.coordination = re.compile(cues.coordination, flags)
         self.acceptance = re.compile(cues.acceptances, flags)
         self.progressive = re.compile(cues.progressive, flags)
+        # "I'm sending it Monday": sending and contacting only; "we're preparing our issue this week" reports work
         self.progressive_owed = re.compile(
-            rf"(?:{_progressive_verbs(cues.transfer_verbs + cues.contact_verbs + cues.making_verbs)})\b", flags)
+            rf"(?:{_progressive_verbs(cues.transfer_verbs + cues.contact_verbs)})\b", flags)
         self.separate_delivery = re.compile(cues.separate_delivery, flags)
         self.discourse = re.compile(rf"\s*(?:{'|'.join(cues.discourse)})\b", flags)
         self.pleasantry = re.compile(rf"(?:{'|'.join(cues.pleasantries)})", flags)
@@ -449,8 +454,8 @@ def _negated_promise(rest: str, rules: _Rules) -> bool:
     return due is not None and due.due is not None
 
 
-_ARRANGED_SKIP = re.compile(r"(?!to\b|a\b|an\b|no\b|more\b|time\b|the chance\b|any\b|some\b|one\b)"
-                            r"(?:[\w'.-]+\s+){1,4}?")
+_ARRANGED_SKIP = re.compile(r"(?!to\b|no\b|more\b|time\b|the chance\b|any\b|some\b|one\b)"
+                            r"(?:(?!to\b)[\w'.-]+\s+){1,4}?")
 
 
 def _arranged(after_verb: str, rules: _Rules, through: str = "") -> bool:
@@ -473,10 +478,16 @@ _NOT_HANDED_OVER = re.compile(
     r"baby|party|holiday|vacation|day|week|trip|flight|appointment))", re.IGNORECASE)
 
 
+_INDEFINITE = re.compile(r"(?:an?|another)\s+(?!(?:\w+\s+){0,2}(?:draft|copy|copies|proposal|quote|estimate|report|summary|list|"
+                         r"answer|update|response|decision|recommendation|revision|version|markup|redline|schedule|"
+                         r"contract|agreement|invoice|analysis|memo|letter|deck|presentation)\b)", re.IGNORECASE)
+
+
 def _handed_over(after_have: str) -> bool:
     """"(I'll have) the corrected file on the FTP site by 8am": something of mine in the reader's
-    reach by a time named."""
-    if _NOT_HANDED_OVER.match(after_have):
+    reach by a time named. "A legal happy hour tomorrow" is an event, not a delivery: an indefinite
+    object counts only as a document ("a draft", "a revised quote")."""
+    if _NOT_HANDED_OVER.match(after_have) or _INDEFINITE.match(after_have):
         return False
     due = find_due(after_have[:100], _NO_DATE)
     return due is not None and due.due is not None
@@ -531,11 +542,28 @@ def _progressive_promise(clause: str, rules: _Rules) -> bool:
     you the file" (sent with this very mail) is not."""
     for match in rules.progressive.finditer(clause):
         rest = clause[match.end():]
-        if not rules.progressive_owed.match(rest):
+        verb = rules.progressive_owed.match(rest)
+        if not verb or _in_subordinate(clause[:match.start()]):
             continue
+        if re.match(r"\s+(?!I\b)[A-Z][a-z]+\b", rest[verb.end():]):
+            continue  # "I'm paying Cheli to clean the house on Tuesday": someone else's errand
         if rules.separate_delivery.search(rest) or find_due(rest, _NO_DATE) is not None:
             return True
     return False
+
+
+# A head inside a clause of time, condition or relation is no commitment of its own: "let her know
+# when we will be there", "the positions that we are booking tomorrow", "when the credit will be posted".
+_SUBORDINATE = re.compile(r"\b(?:when|whenever|while|once|as soon as|by the time|until|till|whether|that|which|"
+                          r"who|where)\s+(?:(?!and\b|but\b|or\b|so\b|then\b)[\w'-]+\s+){0,4}$", re.IGNORECASE)
+
+
+def _in_subordinate(before: str) -> bool:
+    """Whether the words ``before`` a head leave it inside a subordinate clause that follows its main
+    clause ("let her know when we will be there"); a clause put first ("As soon as you approve the
+    PO I will place the order") leaves the head in the main clause."""
+    match = _SUBORDINATE.search(before)
+    return match is not None and bool(before[:match.start()].strip(" ,;:(\"'-"))
 
 
 _NO_DATE = datetime(2000, 1, 3)  # find_due only says here whether a time is named, not which
@@ -577,7 +605,7 @@ def _commitment_at(sentence: str, rules: _Rules) -> int | None:
             rest = clause[end:]
             if before.lower().rstrip().endswith(("let me", "let us")) and rules.discourse.match(rest):
                 continue
-            if _reported(clause[:end], rules):
+            if _reported(clause[:end], rules) or _in_subordinate(clause[:start]):
                 continue
             if not _action_after(rest, rules, before, answering):
                 continue
@@ -595,9 +623,10 @@ def _head_less_commitment(text: str, offset: int, clause: str, rules: _Rules) ->
     acceptance, a progressive with a future time, "I owe you", "I'm on it"): its offset, or None.
     Each shape is looked for only when the clause holds a word it cannot do without."""
     lowered = clause.lower()
-    if any(word in lowered for word in ("will", "shall", "'ll", "should", "coming", "way", "headed")) \
-            and rules.impersonal.search(clause) and not rules.condition.search(clause):
-        return offset
+    if any(word in lowered for word in ("will", "shall", "'ll", "should", "coming", "way", "headed")):
+        impersonal = rules.impersonal.search(clause)
+        if impersonal and not rules.condition.search(clause) and not _in_subordinate(clause[:impersonal.start()]):
+            return offset
     if "you" in lowered:
         delivered = rules.delivered_to_you.search(clause)
         if delivered and not rules.condition.search(clause) and find_due(clause[delivered.end():][:80], _NO_DATE):
