@@ -22,14 +22,16 @@ def test_demo_prints_the_nudge_for_the_sample_mailbox(tmp_path):
     out = result.stdout
     assert "As of Tue 17 Nov 2026 08:00 CET" in out
     assert "synced 3 folders" in out
-    assert "8 open reminders" in out and "1 declined" in out
-    assert "Subject: 4 follow-ups due: José Álvarez, Greg Hall, +2" in out
+    assert "9 open reminders" in out and "1 declined" in out
+    assert "Subject: 5 follow-ups due: José Álvarez, Dana Lee, +2" in out
     for due in ("Dana Lee", "Greg Hall", "Markus Brandt", "José Álvarez"):
         assert due in out
     # José: a promise, shown as written, overdue since "next week" from Tue 3 Nov
     assert ("You told José on Tue 3 Nov: “Let me check with our CTO and get back to you next week, well before "
             "your security review”. Due Mon 9 Nov, 8 days ago.") in out
     assert "you followed up 1 time" in out  # Greg: the follow-up came from Pat's alias
+    # Dana: "Happy to put together proper pricing …" accepts her request, a plan that needs only her answers
+    assert "You told Dana on Sun 8 Nov: “Happy to put together proper pricing for the 2027 rollout" in out
     # Relecloud declined: reported once, closed for good
     assert "Declined since the last nudge" in out and "Kevin Murphy (RE: Partner programme for Relecloud" in out
     # Answered (in Archive, by a colleague on Cc, by a headerless "RE:"), not yet due (Tom, Jonas's

@@ -223,6 +223,11 @@ _INDIRECT = re.compile(
     r"(?:confirmation|comments|feedback|input|approval|answers?|responses?|sign-?offs?|signatures?)\b"
     r"|\byou(?:'ll| will)? (?:need|have) to\b|\byou (?:must|should|shall)\b(?! (?:be|have) (?:received|gotten|seen))"
     r"|\b(?:it's|it is|i'll leave it|i will leave it) (?:up )?to you to\b|^(?:it's |it is )?(?:entirely |all )?up to you\b"
+    # not understanding what the reader wrote asks them to explain: "I'm not sure I understand your
+    # second paragraph", "I don't follow your point about the credits"
+    r"|\b(?:i'm|i am) (?:not sure (?:i|that i) (?:understand|follow)|unclear on|confused by|not clear on) (?:your|what you|"
+    r"why you|how you|the point)\b|\bi (?:don't|do not|didn't|did not) (?:understand|follow|get) (?:your|what you|why you|"
+    r"how you)\b"
     r"|\bawaiting your\b|\blook(?:ing)? forward to (?:your|receiving|getting (?:your|a reply|an answer|back|feedback|comments)|"
     r"hearing (?:from you|back|your|what|how|"
     r"whether|if|which|when))\b"
@@ -239,9 +244,12 @@ _PROPOSAL = re.compile(
     r"schedule|plan|go over|catch up|touch base|review)\b"
     r"|^(?:let's|lets|let us)\s+(?!(?:see|hope|say|face it|not forget|just say|be honest|assume|pray)\b)"
     r"|^(?:shall|should) we\b|^why (?:don't|dont|not) (?:you|we)\b|(?:^|[,;:]\s*)(?:what about|how about|why not)\b")
-_ASSISTANT_NOTE = re.compile(  # "for meeting file", "Print for my file.", "calendar"
-    r"^(?:please\s+)?(?:(?:pls\s+)?(?:print|file|calendar|copy|schedule)(?:\s+(?:this|it|these|for|to|in|on)\b.*)?"
-    r"|for (?:my |the |our )?(?:\w+ )?(?:file|files|calendar|binder|folder|records)(?:\s+\w+)?)\W*$")
+_FILING = (r"(?:(?:pls\s+)?(?:print|file|calendar|copy|schedule)|for (?:my |the |our )?(?:\w+ )?(?:file|files|calendar|"
+           r"binder|folder|records)|(?:my |the |our )?(?:meeting |reading |travel )?(?:file|files|binder|folder))")
+_ASSISTANT_NOTE = re.compile(  # "for meeting file", "Print for my file.", "calendar", "calendar and meeting file"
+    rf"^(?:please\s+)?(?:(?:pls\s+)?(?:print|file|calendar|copy|schedule)(?:\s+(?:this|it|these|for|to|in|on)\b.*)?"
+    rf"|for (?:my |the |our )?(?:\w+ )?(?:file|files|calendar|binder|folder|records)(?:\s+\w+)?"
+    rf"|{_FILING}(?:\s*(?:,|and|&|\+)\s*{_FILING})+)\W*$")
 # Word gates: a pattern is only searched when the clause holds one of its words (keeps it fast).
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _PLEASE_WORDS = frozenset({"please", "pls", "plz", "kindly"})
@@ -257,7 +265,7 @@ _IF_APPROVED = re.compile(
     r"^if (?:it|this|that|these|everything|all of this|the \w+) (?:looks|sounds|seems|works|reads) (?:\w+ )?(?:good|ok|"
     r"okay|right|fine|acceptable|correct) (?:to|for|with) you\b|^if you (?:agree|approve|are (?:ok|okay|fine|happy) "
     r"with)\b")
-_INDIRECT_WORDS = frozenset({"wondering", "wonder", "appreciate", "welcome", "value", "like", "love", "want", "need",
+_INDIRECT_WORDS = frozenset({"understand", "follow", "unclear", "confused", "wondering", "wonder", "appreciate", "welcome", "value", "like", "love", "want", "need",
                              "expect", "must", "should", "shall", "have", "awaiting", "forward", "up", "your", "great",
                              "helpful", "nice", "good", "appreciated"})
 _PROPOSAL_WORDS = frozenset({"should", "could", "might", "must", "ought", "need", "let's", "lets", "let", "shall", "about",
@@ -441,7 +449,17 @@ def expects_reply(text: str | None) -> bool | None:
     if not text or _says_no_reply_needed(text):
         return False
     said = sentences(text)
-    return any(_waits(sentence, index, len(said)) for index, sentence in enumerate(said))
+    return any(_waits(sentence, index, len(said)) and not _answered_by_me(said, index)
+               for index, sentence in enumerate(said))
+
+
+# A question its writer answers at once asks nothing: "Are you interested in going? I thought not."
+_SELF_ANSWER = re.compile(r"^\W*(?:i (?:thought|guess|figured|assume|suppose|bet) (?:not|so)|(?:probably|of course|"
+                          r"guess) not|(?:i )?didn't think so|thought not|i doubt it)\b", re.IGNORECASE)
+
+
+def _answered_by_me(said: list[str], index: int) -> bool:
+    return said[index].rstrip().endswith("?") and index + 1 < len(said) and bool(_SELF_ANSWER.match(said[index + 1]))
 
 
 BUMP_WITHIN = 2  # a bump opens a short note: one of its first two sentences …
