@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from watcher.model import Message
 from watcher.rules.auto_reply import is_out_of_office
@@ -52,7 +52,7 @@ def read_message(message: Message, is_me: Callable[[str], bool], date_order: str
                     decline=find_decline(text))
 
 
-def check_back_in(text: str, received_at, date_order: str = "dmy") -> CheckBack | None:
+def check_back_in(text: str, received_at: datetime, date_order: str = "dmy") -> CheckBack | None:
     """The contact's request to get in touch again later, or their soft no ("not a priority this
     year") read as one: both give the user leave to follow up then, and not before."""
     asked = find_check_back(text, received_at, date_order)

@@ -14,6 +14,7 @@ all hold.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -308,3 +309,74 @@ def test_an_out_of_office_note_without_a_header(text, back):
 ])
 def test_a_real_answer_that_mentions_an_absence_is_an_answer(text):
     assert not is_absence_notice(text)
+
+
+# --- found in review: wording the first version read wrongly -------------------------------------
+@pytest.mark.parametrize("sentence, expected", [
+    ("I promise that I will send it tomorrow.", True),  # a that-clause after a committing verb
+    ("I can confirm that we will send the contract Monday.", True),
+    ("I'll land in Boston at 6pm.", False),  # travel, not a patch landing
+    ("We will apply for the grant next year.", False),
+    ("I'll take the train.", False),  # taking is an acceptance only after a yes
+    ("Sounds good, we'll take the 5,000 units at that price.", True),
+    ("I'll set off early tomorrow.", False),
+    ("I'll have notes on the shared drive by Friday.", True),
+    ("I'm sending Friday's invoice on Monday.", True),
+    ("I'm paying Cheli to clean the house on Tuesday.", False),  # someone else's errand
+])
+def test_review_findings_promises(sentence, expected):
+    assert is_promise(sentence) is expected
+
+
+@pytest.mark.parametrize("sentence, due", [
+    ("I'll call you at 3.", date(2026, 12, 5)),  # 3 pm has passed at 18:00: tomorrow's
+    ("Here is what we did last May.", None),
+    ("I'll call you before prices fall.", None),
+    ("The summer schedule is attached.", None),
+    ("I'll deploy version 2.11.26 today.", date(2026, 12, 4)),  # a version, not a dotted date
+    ("I'll send you the 2nd draft.", None),
+    ("I'll send it on the 14th.", date(2026, 12, 14)),
+])
+def test_review_findings_dates(sentence, due):
+    found = find_due(sentence, FRIDAY_EVENING, "mdy")
+    assert (found.due if found is not None else None) == due, found
+
+
+def test_a_soft_no_without_a_subject():
+    found = find_not_now("Hi Sam,\n\nNot a priority this year.\n\nAva", FRIDAY_EVENING, "mdy")
+    assert found is not None and found.due == date(2027, 1, 4)
+
+
+def test_curly_apostrophes_read_like_straight_ones():
+    differ = []
+    for row in rows("promise_sentences.jsonl"):
+        curly = row["sentence"].replace("'", "\u2019")
+        if is_promise(curly) != is_promise(row["sentence"]):
+            differ.append(row["sentence"])
+    for row in rows("conversation_cases.jsonl"):
+        sent, curly = datetime.fromisoformat(row["sent"]), row["text"].replace("'", "\u2019")
+        for read in (is_absence_notice, lambda text: bool(expects_reply(text)), lambda text: bool(find_decline(text)),
+                     lambda text: getattr(check_back_in(text, sent, "mdy"), "due", None)):
+            if read(curly) != read(row["text"]):
+                differ.append(row["text"])
+    assert differ == []
+
+
+@pytest.mark.parametrize("read, text", [
+    (expects_reply, "I just " * 40 + "follow x"),
+    (expects_reply, "File and " * 40 + "x."),
+    (lambda text: find_promises_anywhere(text), "I'll meet and " * 500),
+    (lambda text: find_promises_anywhere(text), "we will " * 800),
+    (is_absence_notice, "I'm out of the office until Monday.\n\nA" + "'" * 4000 + " b"),
+])
+def test_hostile_text_is_read_in_linear_time(read, text):
+    """Each took seconds to minutes (exponential or quadratic) before the patterns were bounded and the
+    windows around a head cut to 200 characters; the bound here is far above what they take now."""
+    started = time.perf_counter()
+    read(text)
+    assert time.perf_counter() - started < 2.0
+
+
+def find_promises_anywhere(text: str):
+    from watcher.rules.promises import find_promises
+    return find_promises(text, FRIDAY_EVENING, "mdy")

@@ -182,11 +182,12 @@ def find_check_back(text: str, received_at: datetime, date_order: str = "dmy",
         if not rules.phrase_in_lower_case.search(sentence.lower().replace("’", "'")):
             continue
         earlier = " ".join(said[max(0, index - 2):index])
-        for clause in _clauses(sentence.replace("’", "'"), rules):
+        straight = sentence.replace("’", "'")
+        for clause in _clauses(straight, rules):
             due = _check_back_due(clause, received_at, date_order, rules) if has_time_cue(sentence) else None
             if due is None and _THEN.search(clause):
                 phrase = rules.phrase.search(clause)
-                before = sentence[:max(0, sentence.find(clause))] + (clause[:phrase.start()] if phrase else "")
+                before = straight[:max(0, straight.find(clause))] + (clause[:phrase.start()] if phrase else "")
                 due = _then_due(clause, earlier + " " + before, received_at, date_order, rules)
             if due is not None:
                 return CheckBack(sentence, max(due.due, earliest), due.text)

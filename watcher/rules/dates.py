@@ -97,107 +97,101 @@ class _Rules:
         day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
         year = r"(?:,?\s*(?P<year>(?:19|20)\d\d)\b|(?!\s*\d))"
         unit = r"(?P<unit>business days?|working days?|days?|weeks?|fortnights?|months?|years?|hours?|hrs?|minutes?|mins?)"
-        self.table: list[tuple[re.Pattern, Callable[[re.Match, _Context], date | None]]] = [
-            (rf"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b", self._iso),
-            (rf"(?:\b{weekday},?\s+)?\b{month}\s+{day}\b{year}", self._month_day),
-            (rf"(?:\b{weekday},?\s+)?(?:the\s+)?\b{day}(?:\s+of)?\s+{month}\b{year}", self._month_day),
+        # Each row: a pattern, its resolver, and what the row needs to find anything, checked first because
+        # it is far cheaper than the pattern: "#" a digit, "W" a weekday name, "M" a month name, "N" a number
+        # word, or a substring of the lower-cased sentence.
+        rows: list[tuple[str, Callable[[re.Match, _Context], date | None], tuple[str, ...]]] = [
+            (rf"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b", self._iso, ("#",)),
+            (rf"(?:\b{weekday},?\s+)?\b{month}\s+{day}\b{year}", self._month_day, ("M",)),
+            (rf"(?:\b{weekday},?\s+)?(?:the\s+)?\b{day}(?:\s+of)?\s+{month}\b{year}", self._month_day, ("M",)),
             (rf"(?:\b{weekday},?\s+)?\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)(?:/(?P<y>\d\d(?:\d\d)?))?\b(?![/\d])",
-             self._numeric),
+             self._numeric, ("/",)),
             # "10.05.2027", "3.12.26": dotted numbers with a year, as Europe writes them (a version such as
             # "3.2.0" has no two-digit day and month parts this way, and needs the year to count)
-            (rf"(?:\b{weekday},?\s+)?(?<![\d.])(?P<a>[0-3]?\d)\.(?P<b>[01]?\d)\.(?P<y>(?:19|20)?\d\d)\b(?!\.?\d)",
-             self._numeric),
-            (r"\b(?:the\s+)?day after tomorrow\b", lambda m, c: c.today + timedelta(days=2)),
+            (rf"(?:\b{weekday},?\s+)?(?<![\d.])(?:(?P<a>[0-3]?\d)\.(?P<b>[01]?\d)\.(?P<y>(?:19|20)\d\d)"
+             rf"|(?P<a2>[0-3]\d)\.(?P<b2>[01]\d)\.(?P<y2>\d\d))\b(?!\.?\d)", self._dotted, (".",)),
+            (r"\b(?:the\s+)?day after tomorrow\b", lambda m, c: c.today + timedelta(days=2), ("tomorrow",)),
             # "by EOD tomorrow", "COB Thursday", "end of day Monday": the end of that day
             (rf"\b(?:eod|cob|eob|close of (?:business|play)|end of (?:the )?(?:business )?day)[,\s]+(?:on\s+)?"
-             rf"(?:(?P<tomorrow>tomorrow|tmrw?)|(?P<today>today)|{weekday})\b", self._end_of_day),
+             rf"(?:(?P<tomorrow>tomorrow|tmrw?)|(?P<today>today)|{weekday})\b", self._end_of_day, ("eod", "cob", "eob", "close of", "end of")),
+            # "Monday the 14th", "by the 15th", "after the 20th": a day of the month without its month
             # "Monday the 14th", "by the 15th", "after the 20th": a day of the month without its month
             (rf"(?:\b{weekday},?\s+)?\b(?P<after>after\s+)?the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
-             rf"(?!\s+(?:of\s+)?{month})(?!\s+(?:floor|place|time|century|edition|anniversary|percentile|round|"
-             rf"version|item|row|line|page|paragraph|section|largest|biggest))", self._day_of_month),
+             rf"(?!\s+(?:of\s+)?{month})", self._day_of_month, ("#",)),
             # seasons, meteorological (the WMO's): spring from 1 March, summer 1 June, autumn 1 September
-            (r"\b(?P<when>early |late |mid-?|end of (?:the )?|the end of (?:the )?|beginning of (?:the )?|start of (?:the )?)?"
-             r"(?:(?P<after>after (?:the )?)|(?:in |by |until |till |before |during |over |for |around )?(?:the |this |"
-             r"next |coming )?)(?P<season>spring|summer|autumn|fall|winter)(?:time)?\b(?!\s+(?:intern|school|"
-             r"camp|sale|collection|season|term|semester|solstice))", self._season),
+            # a season is a time only after a preposition, "this/next" or "early/late/mid" ("in the spring", "next
+            # summer", "after the summer"), and not when it modifies a noun ("the summer schedule", "before prices fall")
+            (r"\b(?:(?P<when>early|late|mid-?|(?:the )?end of(?: the)?|beginning of(?: the)?|start of(?: the)?)\s*"
+             r"|(?P<after>after (?:the )?)|(?:in|by|until|till|before|during|over|for|around|through)\s+"
+             r"(?:the\s+|this\s+|next\s+|coming\s+)?|(?:this|next|coming)\s+)"
+             r"(?P<season>spring|summer|autumn|fall|winter)(?:time)?\b"
+             r"(?!\s+(?!(?:of|and|or|when|if|after|before|so|then|we|i|you|they|he|she|it|is|will|would|to|at|in|on|for|"
+             r"with|as|but|because|about|regarding|once|while|until|till|unless|since|though|although|from|into|by|this|"
+             r"that|our|your|my|the|when|once|anyway|sometime|again|too|then|break|holidays?|vacation|months|season|"
+             r"recess|term)\b)[a-z]{3,}\b)", self._season, ("spring", "summer", "autumn", "fall", "winter")),
             # a year: "in 2027", "by early 2028", "mid-2027", "end of 2027"
             (r"\b(?P<when>early |mid-?|middle of |late |end of |the end of |beginning of |start of )?"
              r"(?:(?:in|by|until|till|before|after|during|for|around|from)\s+(?:early |mid-?|late |the end of |end of )?)"
              r"(?P<year>20\d\d)\b(?![-/.]\d)|\b(?P<when2>early|mid-?|late|end of)\s*(?P<year2>20\d\d)\b(?![-/.]\d)",
-             self._year),
+             self._year, ("20",)),
             # meals as times of the day: "before lunch", "by lunchtime", "after lunch"
             (r"\b(?:before|by|after|over|at|around|until)\s+(?:lunch(?:time)?|noon)\b",
-             lambda m, c: c.today + timedelta(days=1 if c.written.hour >= 14 else 0)),
-            (rf"\b(?:(?:today|tonight) or tomorrow|tomorrow or {weekday})\b", self._later_of),
+             lambda m, c: c.today + timedelta(days=1 if c.written.hour >= 14 else 0), ("lunch", "noon")),
+            (rf"\b(?:(?:today|tonight) or tomorrow|tomorrow or {weekday})\b", self._later_of, ("tomorrow",)),
             (r"\b(?:first thing\s+)?(?:tomorrow|tommorr?ow|tomorow|tmrw?|2moro)(?:'s)?\b"
-             r"(?:\s+(?:morning|afternoon|evening|night|am|pm|a\.m\.|p\.m\.))?", lambda m, c: c.today + timedelta(days=1)),
+             r"(?:\s+(?:morning|afternoon|evening|night|am|pm|a\.m\.|p\.m\.))?", lambda m, c: c.today + timedelta(days=1), ("tom", "tmr", "2moro")),
             (r"\b(?:today|tonight|tonite|this (?:morning|afternoon|evening|am|pm|a\.m\.|p\.m\.)"
              r"|later (?:today|tonight|this (?:morning|afternoon|evening|am|pm))|end of (?:the |to)?day"
              r"|(?:by |before )?(?:eod|cob|eob|close of business|close of play)(?: today)?)\b",
-             lambda m, c: c.today),
+             lambda m, c: c.today, ("today", "tonight", "tonite", "this ", "later", "end of", "eod", "cob", "eob", "close of")),
             (r"\b(?:first thing\s+)?in the morning\b",
-             lambda m, c: c.today + timedelta(days=1 if c.written.hour >= 12 else 0)),
-            (rf"\b{weekday}(?:,)?\s+(?:of\s+)?next week\b", self._weekday_next_week),
-            (rf"\bnext week(?:'s)?\s+(?:on\s+)?{weekday}\b", self._weekday_next_week),
+             lambda m, c: c.today + timedelta(days=1 if c.written.hour >= 12 else 0), ("morning",)),
+            (rf"\b{weekday}(?:,)?\s+(?:of\s+)?next week\b", self._weekday_next_week, ("week",)),
+            (rf"\bnext week(?:'s)?\s+(?:on\s+)?{weekday}\b", self._weekday_next_week, ("week",)),
             (r"\b(?:early|beginning of|start of|first thing)?\s*next week\b|\bnext week(?: sometime)?\b",
-             lambda m, c: c.today + timedelta(days=7 - c.today.weekday())),
-            (r"\b(?:the )?week after next\b", lambda m, c: c.today + timedelta(days=14 - c.today.weekday())),
-            (r"\b(?:mid-?week|middle of (?:the|this) week)\b", lambda m, c: self._this_week_day(c, 2)),
+             lambda m, c: c.today + timedelta(days=7 - c.today.weekday()), ("week",)),
+            (r"\b(?:the )?week after next\b", lambda m, c: c.today + timedelta(days=14 - c.today.weekday()), ("week",)),
+            (r"\b(?:mid-?week|middle of (?:the|this) week)\b", lambda m, c: self._this_week_day(c, 2), ("week",)),
             (r"\b(?:(?:by |at |before )?(?:the )?end of (?:the |this )?week|eow|later this week|this week)\b",
-             lambda m, c: self._this_week_day(c, 4)),
+             lambda m, c: self._this_week_day(c, 4), ("week", "eow")),
             (r"\b(?:end of next week|late next week|later next week)\b",
-             lambda m, c: self._this_week_day(c, 4) + timedelta(days=7)),
-            (r"\b(?:this|over the|during the|on the) weekend\b", lambda m, c: self._this_week_day(c, 6)),
-            (r"\bnext weekend\b", lambda m, c: self._this_week_day(c, 6) + timedelta(days=7)),
+             lambda m, c: self._this_week_day(c, 4) + timedelta(days=7), ("week",)),
+            (r"\b(?:this|over the|during the|on the) weekend\b", lambda m, c: self._this_week_day(c, 6), ("weekend",)),
+            (r"\bnext weekend\b", lambda m, c: self._this_week_day(c, 6) + timedelta(days=7), ("weekend",)),
             (rf"\b(?P<which>this|next|coming|on|by|before|until|til|till)\s+{weekday}\b(?!\s+next week)",
-             self._weekday),
-            (rf"\b{weekday}\b(?:\s+(?:morning|afternoon|evening|night))?", self._weekday),
+             self._weekday, ("W",)),
+            (rf"\b{weekday}\b(?:\s+(?:morning|afternoon|evening|night))?", self._weekday, ("W",)),
             (r"\b(?:end of (?:the |this )?month|month[- ]end|this month|later this month|eom)\b",
-             lambda m, c: _month_end(c.today.year, c.today.month)),
-            (r"\bend of next month\b", lambda m, c: _month_end(*_add_months(c.today.year, c.today.month, 1))),
+             lambda m, c: _month_end(c.today.year, c.today.month), ("month", "eom")),
+            (r"\bend of next month\b", lambda m, c: _month_end(*_add_months(c.today.year, c.today.month, 1)), ("month",)),
             (r"\b(?:early |beginning of |start of )?next month\b",
-             lambda m, c: date(*_add_months(c.today.year, c.today.month, 1), 1)),
+             lambda m, c: date(*_add_months(c.today.year, c.today.month, 1), 1), ("month",)),
             (r"\b(?:end of (?:the |this )?quarter|quarter[- ]end|this quarter|eoq)\b",
-             lambda m, c: _quarter_end(c.today)),
-            (r"\bnext quarter\b", lambda m, c: _quarter_end(c.today) + timedelta(days=1)),
+             lambda m, c: _quarter_end(c.today), ("quarter", "eoq")),
+            (r"\bnext quarter\b", lambda m, c: _quarter_end(c.today) + timedelta(days=1), ("quarter",)),
             (r"\b(?:(?:end of )?q(?P<quarter>[1-4])|(?P<ordinal>first|second|third|fourth) quarter)\b",
-             self._quarter),
-            (r"\b(?:end of (?:the |this )?year|year[- ]end|this year)\b", lambda m, c: date(c.today.year, 12, 31)),
+             self._quarter, ("q", "quarter")),
+            (r"\b(?:end of (?:the |this )?year|year[- ]end|this year)\b", lambda m, c: date(c.today.year, 12, 31), ("year",)),
             (r"\b(?:after|past|over) (?:the )?(?:holidays|new year|christmas)\b|\bin the new year\b"
-             r"|\b(?:early |beginning of |start of )?next year\b", self._new_year),
+             r"|\b(?:early |beginning of |start of )?next year\b", self._new_year, ("holiday", "new year", "christmas", "year")),
             (rf"\b(?P<when>mid-?|middle of |early |beginning of |start of |late |end of |the end of )?\s*{month}\b(?!\s*\d)",
-             self._month),
-            (rf"\b(?:in|within|after|over)\s+(?:the\s+)?(?:next\s+)?{number}\s+{unit}\b", self._offset),
-            (rf"\b{number}\s+{unit}\s+from (?:now|today)\b", self._offset),
-            (rf"\b(?:in|within|after)\s+(?:the\s+)?next\s+{unit}\b", self._offset),
-            (rf"\b(?:in|within|after)\s+(?:a|an|the|one)\s+{unit}\b", self._offset),
+             self._month, ("M",)),
+            (rf"\b(?:in|within|after|over)\s+(?:the\s+)?(?:next\s+)?{number}\s+{unit}\b", self._offset, ("#", "N")),
+            (rf"\b{number}\s+{unit}\s+from (?:now|today)\b", self._offset, ("#", "N")),
+            (rf"\b(?:in|within|after)\s+(?:the\s+)?next\s+{unit}\b", self._offset, ("next",)),
+            (rf"\b(?:in|within|after)\s+(?:a|an|the|one)\s+{unit}\b", self._offset, ("a ", "an ", "the ", "one ")),
             (r"\b(?:in|within|after|over)\s+(?:the next\s+)?(?:half a year|a half[- ]year|six months)\b",
-             lambda m, c: self._months_from(c.today, 6)),
+             lambda m, c: self._months_from(c.today, 6), ("half", "six")),
             (r"\b(?:in|within|over)\s+the\s+(?:coming|next)\s+(?P<plural>weeks|months)\b",
-             lambda m, c: c.today + timedelta(weeks=2) if m["plural"] == "weeks" else self._months_from(c.today, 2)),
+             lambda m, c: c.today + timedelta(weeks=2) if m["plural"] == "weeks" else self._months_from(c.today, 2), ("coming", "next")),
             (r"\b(?:by |at |before |until |around )?(?P<hour>[01]?\d)(?::(?P<minute>[0-5]\d))?\s*(?P<half>[ap]\.?m\b\.?)"
              r"|\b(?:by|at|before|until|around)\s+(?P<hour24>[0-2]?\d):(?P<minute24>[0-5]\d)\b"
              # "at 9", "by 5 tomorrow", "at 10 o'clock": a bare hour of the working day
-             r"|\b(?:by|at|around|until)\s+(?P<bare>1[0-2]|[1-9])(?:\s*o'?clock)?(?![\d:./%,-]|\s*(?:am|pm|a\.m|p\.m)\b"
+             r"|\b(?:by|at|around|until)\s+(?P<bare>1[0-2]|[1-9])(?:\s*o'?clock)?(?![\d:%-]|[./,]\d|\s*(?:am|pm|a\.m|p\.m)\b"
              r"|\s+(?:of|on|in|and|or|per|x|[a-z]+s)\b)"
-             r"|\b(?:by |at |before )?(?P<noon>noon|midday)\b", self._clock),
+             r"|\b(?:by |at |before )?(?P<noon>noon|midday)\b", self._clock, ("#", "noon", "midday")),
         ]
-        # What each row above needs to find anything, checked first because it is far cheaper than the
-        # pattern: "#" a digit, "W" a weekday name, "M" a month name, "N" a number word, or a substring.
-        needs = [
-            ("#",), ("M",), ("M",), ("/",), (".",), ("tomorrow",), ("eod", "cob", "eob", "close of", "end of"),
-            ("#",), ("spring", "summer", "autumn", "fall", "winter"), ("20",), ("lunch", "noon"),
-            ("tomorrow",), ("tom", "tmr", "2moro"),
-            ("today", "tonight", "tonite", "this ", "later", "end of", "eod", "cob", "eob", "close of"),
-            ("morning",), ("week",), ("week",), ("week",), ("week",), ("week",), ("week", "eow"), ("week",),
-            ("weekend",), ("weekend",), ("W",), ("W",), ("month", "eom"), ("month",), ("month",),
-            ("quarter", "eoq"), ("quarter",), ("q", "quarter"), ("year",), ("holiday", "new year", "christmas", "year"),
-            ("M",), ("#", "N"), ("#", "N"), ("next",), ("a ", "an ", "the ", "one "), ("half", "six"),
-            ("coming", "next"), ("#", "noon", "midday"),
-        ]
-        assert len(needs) == len(self.table), "every row of the date table needs its gate"
-        self.table = [(re.compile(pattern, re.IGNORECASE), resolve, gate)
-                      for (pattern, resolve), gate in zip(self.table, needs)]
+        self.table = [(re.compile(pattern, re.IGNORECASE), resolve, gate) for pattern, resolve, gate in rows]
         self.number_words = frozenset(word for phrase in vocabulary.numbers for word in phrase.split())
         self.vague = re.compile(rf"\b(?:{'|'.join(vocabulary.vague)})", re.IGNORECASE)
         cue_words = {*weekday_index, *month_index, "today", "tonight", "tonite", "tomorrow", "tommorow",
@@ -223,6 +217,13 @@ class _Rules:
             return _safe_date(int(match["year"]), month, day)
         return _nearest_future(context.today, month, day)
 
+    def _dotted(self, match: re.Match, context: _Context) -> date | None:
+        """"10.05.2027", "10.05.27": day first, as the countries that write dots do; a two-digit year
+        needs two-digit day and month, or "2.11.26" (a version number) would be a date."""
+        day, month, year = (match["a"], match["b"], match["y"]) if match["a"] else (match["a2"], match["b2"], match["y2"])
+        year_number = int(year)
+        return _safe_date(year_number + 2000 if year_number < 100 else year_number, int(month), int(day))
+
     def _end_of_day(self, match: re.Match, context: _Context) -> date:
         if match["tomorrow"]:
             return context.today + timedelta(days=1)
@@ -236,6 +237,9 @@ class _Rules:
         day, today = int(match["day"]), context.today
         if not 1 <= day <= 31:
             return None
+        if not (match["weekday"] or match["after"] or _preceded_by(match, _DAY_PREPOSITIONS)
+                or _ORDINAL_ENDS.match(match.string, match.end())):
+            return None  # "the 2nd draft", "the 3rd option": an ordinal, not a day
         wanted = self.weekday_index[match["weekday"].lower().rstrip(".")] if match["weekday"] else None
         year, month = today.year, today.month
         for _ in range(14):
@@ -290,8 +294,7 @@ class _Rules:
 
     @staticmethod
     def _months_from(today: date, count: int) -> date:
-        year, month = _add_months(today.year, today.month, count)
-        return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+        return months_after(today, count)
 
     def _numeric(self, match: re.Match, context: _Context) -> date | None:
         first, second = int(match["a"]), int(match["b"])
@@ -414,6 +417,22 @@ class _Rules:
 
 
 _WORD = re.compile(r"[a-z]+")
+_DAY_PREPOSITIONS = ("by", "on", "before", "until", "till", "til", "from", "through", "thru", "around", "for", "of",
+                     "after", "since")
+# what may follow "the 14th" when no preposition came before it: the end of the phrase
+_ORDINAL_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$|(?:at|in|or|and|to|when|if|as|so|because|then|we|i|you|is|works|"
+                           r"would|will)\b)", re.IGNORECASE)
+
+
+def months_after(day: date, count: int) -> date:
+    """The same day ``count`` months later, or the month's last day when it has no such day."""
+    year, month = _add_months(day.year, day.month, count)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def first_workday_of_year(year: int) -> date:
+    """The first Monday-to-Friday day of ``year`` from 2 January (New Year's Day is a holiday)."""
+    return _first_workday(date(year, 1, 2))
 
 
 def _first_workday(day: date) -> date:
@@ -424,9 +443,10 @@ def _first_workday(day: date) -> date:
     return day
 
 
-_MONTH_PREPOSITIONS = ("in", "by", "until", "till", "til", "before", "after", "during", "early", "late", "of", "since",
-                       "from", "through", "thru", "for", "this", "next", "around", "mid", "end", "beginning", "start",
-                       "into", "to", "on", "till", "than", "last", "coming")
+# words that make a month name a time ahead ("by March", "until June"); "last May", "since March" are the past
+_MONTH_PREPOSITIONS = ("in", "by", "until", "till", "til", "before", "after", "during", "early", "late", "of", "from",
+                       "through", "thru", "for", "this", "next", "around", "mid", "end", "beginning", "start", "into",
+                       "to", "on", "than", "coming")
 
 
 def _preceded_by(match: re.Match, words: tuple[str, ...]) -> bool:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from watcher.rules.dates import find_dates
+from watcher.rules.dates import find_dates, first_workday_of_year, months_after
 from watcher.rules.expects_reply import sentences
 
 PLAIN_WITHIN = 3  # plain wording declines in the first three sentences …
@@ -155,7 +155,8 @@ ENGLISH = Cues(
         r"is not|won't be|will not be|wouldn't be)\s+"
         r"(?:(?:just|really|simply|currently|honestly|not)\s+)*(?:a|an)\s+(?:top\s+|high\s+|big\s+|real\s+|"
         r"immediate\s+)?priority\b",
-        rf"\b(?:{_WE_ARE}|(?:it|this)\s+(?:is|'s))\s+not\s+(?:a|our)\s+(?:top\s+|high\s+)?priority\b",
+        rf"(?:\b(?:{_WE_ARE}|(?:it|this)\s+(?:is|'s))\s+|^\W*(?:(?:sorry|thanks|thank you|honestly|unfortunately)\W+)?)"
+        rf"not\s+(?:a|our)\s+(?:top\s+|high\s+)?priority\b",
         rf"\b{_WE_ARE}\s+(?:all\s+set|all\s+good|covered|good|fine|set|okay|ok)\b(?=[^.?!]{{0,40}}"
         rf"\b(?:for now|for the moment|at the moment|right now|for the time being|at this time|at present|currently|"
         rf"this year|this quarter|for this year)\b)",
@@ -310,7 +311,7 @@ def find_not_now(text: str, received_at: datetime, date_order: str = "dmy", cues
     rules = _rules(cues)
     said = sentences(text)
     short = len(said) <= SHORT_MESSAGE
-    considered = " ".join(said[:FIRM_WITHIN if short else PLAIN_WITHIN]).lower()
+    considered = " ".join(said[:FIRM_WITHIN if short else PLAIN_WITHIN]).lower().replace("’", "'")
     if not (any(word in considered for word in _NOT_NOW_SUBSTRINGS) and rules.not_now_words.search(considered)) \
             and not (any(word in considered for word in _LIMIT_SUBSTRINGS) and _plain_wording(considered, rules)
                      and rules.limited_in_lower_case.search(considered)):
@@ -374,15 +375,9 @@ def _door_opens(sentence: str, received_at: datetime, date_order: str, rules: _R
             through = re.search(r"\b(?:through|thru)\s+(?:the\s+)?$", text[:start])
             return (when + timedelta(days=1) if through else when), words
     if this_year:
-        january = date(today.year + 1, 1, 2)
-        while january.weekday() >= 5:
-            january += timedelta(days=1)
-        return january, this_year.group(0)
-    months = today.month - 1 + NOT_NOW_MONTHS
-    year, month = today.year + months // 12, months % 12 + 1
-    day = min(today.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+        return first_workday_of_year(today.year + 1), this_year.group(0)
     limit = rules.limited.search(sentence)
-    return date(year, month, day), limit.group(0) if limit else "for now"
+    return months_after(today, NOT_NOW_MONTHS), limit.group(0) if limit else "for now"
 
 
 def _stands(sentence: str, match: re.Match, rules: _Rules, question_ok: bool, until_ok: bool = False) -> bool:

@@ -249,7 +249,7 @@ _FILING = (r"(?:(?:pls\s+)?(?:print|file|calendar|copy|schedule)|for (?:my |the 
 _ASSISTANT_NOTE = re.compile(  # "for meeting file", "Print for my file.", "calendar", "calendar and meeting file"
     rf"^(?:please\s+)?(?:(?:pls\s+)?(?:print|file|calendar|copy|schedule)(?:\s+(?:this|it|these|for|to|in|on)\b.*)?"
     rf"|for (?:my |the |our )?(?:\w+ )?(?:file|files|calendar|binder|folder|records)(?:\s+\w+)?"
-    rf"|{_FILING}(?:\s*(?:,|and|&|\+)\s*{_FILING})+)\W*$")
+    rf"|{_FILING}(?:\s*(?:,|and|&|\+)\s*{_FILING}){{1,3}})\W*$")
 # Word gates: a pattern is only searched when the clause holds one of its words (keeps it fast).
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _PLEASE_WORDS = frozenset({"please", "pls", "plz", "kindly"})
@@ -313,8 +313,9 @@ def _is_question(lowered: str) -> bool:
 # follow-up lines in sales-writing guides: following up, circling back, checking in, bumping, nudging,
 # making sure it was not lost, asking for any update.
 _BUMP = re.compile(
-    r"^(?:(?:i'm|i am|i'm just|i am just|i just|just|i|we|we're|we are|i wanted to|i want to|wanted to|just wanted to|"
-    r"i'd like to|quickly|briefly|one more|a quick)\s+)*"
+    # the opening words, each at most once and in this order (no repetition: hostile text cannot make it backtrack)
+    r"^(?:(?:i'm|i am|i|we|we're|we are)\s+)?(?:just\s+)?(?:(?:wanted|want|would like|'d like) to\s+)?(?:just\s+)?"
+    r"(?:quickly\s+|briefly\s+|one more\s+|a quick\s+)?"
     r"(?:follow(?:ing)?[- ]?up|circl(?:e|ing) back|check(?:ing)? (?:in|back)|loop(?:ing)? back|touch(?:ing)? base|"
     r"bump(?:ing)?|nudg(?:e|ing)|ping(?:ing)?|re-?sen(?:d|ding)|re-?forward(?:ing)?|forwarding (?:this )?again)"
     # what it points back at: my earlier mail or "the below"; a follow-up "regarding the issues raised" brings news
@@ -364,7 +365,7 @@ def awaits_decision(sentence: str) -> bool:
     """Given one sentence of my mail, return whether it sends a document that waits on the
     recipient's decision or comments ("Attached is our proposal …", "Here's the revised quote"):
     not a signed or final one for their records."""
-    lowered = sentence.lower()
+    lowered = sentence.lower().replace("’", "'")
     if not any(word in lowered for word in _SENT_WORDS):
         return False
     return bool(_SENT_WITH_THIS.search(lowered) and _DECISION_DOCUMENT.search(lowered)
@@ -383,7 +384,7 @@ def is_bump(sentence: str) -> bool:
 def is_request(sentence: str) -> bool:
     """Given one sentence of a message I wrote, return whether it asks the recipient to answer,
     decide, do or send something (see the module docstring for what counts)."""
-    core = _core(sentence)
+    core = _core(sentence.replace("’", "'"))
     lowered = core.lower()
     if not core or _PLEASANTRY.match(lowered) or _NOMINAL_COURTESY.match(lowered):
         return False
@@ -427,7 +428,8 @@ def asking_sentences(text: str) -> list[str]:
     if not text or _says_no_reply_needed(text):
         return []
     said = sentences(text)
-    return [sentence for index, sentence in enumerate(said) if _waits(sentence, index, len(said))]
+    return [sentence for index, sentence in enumerate(said)
+            if _waits(sentence, index, len(said)) and not _answered_by_me(said, index)]
 
 
 _NO_REPLY_WORDS = ("repl", "respon", "answer", "get back", "from you", "fyi", "out loud", "need to do", "for you to do",

@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from watcher.model import Message
 from watcher.rules.dates import find_dates
 from watcher.rules.expects_reply import sentences
 
@@ -165,7 +166,7 @@ def _rules(cues: Cues) -> _Rules:
 _rules(ENGLISH)
 
 
-_SIGNED_NAME = re.compile(r"^-*\s*[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}\W*$")
+_SIGNED_NAME = re.compile(r"^-*\s*[A-Z](?:[\w'.-]{0,30}\w)?(?:\s+[A-Z](?:[\w'.-]{0,30}\w)?){0,2}[^\w']{0,5}$")
 _CONTACT_ONLY = re.compile(r"^\W*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d\s().-]{7,})\W*$")  # "office@example.de", a phone
 NOTICE_MAX_SENTENCES = 8  # an out-of-office note is short; a longer mail that mentions a trip is a letter
 
@@ -175,6 +176,7 @@ def is_absence_notice(text: str, cues: Cues = ENGLISH) -> bool:
     out-of-office note all the same: the writer says they are away, every other clause is what such
     notes say, and nothing is asked."""
     rules = _rules(cues)
+    text = text.replace("’", "'")
     if "?" in text or not rules.away_word.search(text.lower()):
         return False  # the cheap gate: the note names the absence
     said = sentences(text)
@@ -201,7 +203,7 @@ def is_absence_notice(text: str, cues: Cues = ENGLISH) -> bool:
 ABSENCE_NOTICE = "out-of-office note without an auto-reply header"
 
 
-def read_absence_notice(message):
+def read_absence_notice(message: Message) -> Message:
     """Given a ``Message`` with its text, return it marked as an automatic reply (``automated``) when
     a person's client sent an out-of-office note as ordinary mail; otherwise the message itself."""
     if message.automated is not None or not message.text or not is_absence_notice(message.text):

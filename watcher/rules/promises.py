@@ -182,19 +182,19 @@ ENGLISH = Cues(
         r"cover (?:it|this|that|for)",
         # creating (26.4, create verbs) and putting into effect
         r"build", r"create", r"design", r"develop", r"compose", r"compute", r"construct", r"generate", r"model",
-        r"implement", r"deploy", r"install", r"configure", r"set", r"run (?:the|a|some|it|this|that|them|another)",
+        r"implement", r"deploy", r"install", r"configure", r"run (?:the|a|some|it|this|that|them|another)", r"set (?!off\b|out\b|sail\b|foot\b)",
         r"mark (?:it |this |that )?up", r"redline", r"proofread", r"sign off", r"start on", r"tackle",
         r"move (?:forward|ahead) (?:with|on)", r"proceed with", r"document", r"schedule",
         # a contributor's commitments on a patch or a branch (git's own command names)
-        r"rebase", r"respin", r"merge", r"apply", r"push (?!for\b|back\b)", r"commit (?:it|this|that|the|a)", r"revert", r"queue",
-        r"backport", r"cherry-pick", r"bisect", r"land",
+        r"rebase", r"respin", r"merge", r"apply (?!for\b|to\b)", r"push (?!for\b|back\b)", r"commit (?:it|this|that|the|a)", r"revert", r"queue",
+        r"backport", r"cherry-pick", r"bisect", r"land (?=(?:it|this|that|them|the|your|my|our)\b)",
     ),
     # accepting an invitation or a request: coming, joining in. "I will attend." answers an invitation;
     # "I plan to attend the conference in May" reports a plan, so these count only as a short answer.
     acceptance_verbs=(
         r"attend", r"join", r"participate", r"come", r"present", r"host",
         r"sit in", r"show up", r"make (?:it|the)", r"volunteer", r"take part", r"meet", r"be there", r"serve",
-        r"take", r"accept",
+        r"take(?! part)",  # an offer taken ("we'll take the 10,000 at the posted price") only after a yes
     ),
     # an answer that says yes: after it an acceptance may name what it accepts ("Yes, I'll attend the offsite")
     affirmative=r"^\W*(?:yes|yep|yeah|sure|certainly|absolutely|of course|definitely|gladly|happy to|great|"
@@ -393,13 +393,19 @@ def _clauses(sentence: str, rules: _Rules) -> list[tuple[int, str]]:
 def _heads(clause: str, rules: _Rules, sentence_start: bool, earlier: str) -> list[tuple[int, int]]:
     """Given a clause, return where each commitment head in it starts and ends (the action follows)."""
     ends = [(match.start(), match.end()) for match in rules.heads.finditer(clause)]
-    for match in rules.subjectless.finditer(clause):
-        before = clause[:match.start()] if match.start() else ""
+    subjectless = list(rules.subjectless.finditer(clause))
+    if not subjectless:
+        return sorted(set(ends), key=lambda span: span[1])
+    # once per clause, not per "will": is there a first person before, or a left-out subject at the start?
+    first_person = rules.first_person.search(earlier) is not None
+    first_in_clause = rules.first_person.search(clause)
+    dropped = rules.dropped_subject.match((earlier + " " + clause)[:120]) is not None
+    for match in subjectless:
         if match.group(0).lower().startswith("'ll"):
             continue
         at_start = not clause[:match.start()].strip(" ,;:(") and sentence_start
-        if at_start or rules.first_person.search(earlier + " " + before) or rules.dropped_subject.match(
-                earlier + " " + before):
+        speaker_before = first_person or (first_in_clause is not None and first_in_clause.start() < match.start())
+        if at_start or speaker_before or dropped:
             follower = clause[match.end():].lstrip()
             if not re.match(r"(?:you|he|she|they|it|we|i|this|that|there|the|anyone|someone)\b", follower,
                             re.IGNORECASE):
@@ -429,12 +435,13 @@ def _action_after(rest: str, rules: _Rules, head: str = "", answering: bool = Fa
     if lower.startswith("be "):
         return bool(rules.be_promise.match(lower) or rules.be_progressive.match(lower))
     if lower.startswith(("have ", "has ")):
-        return bool(rules.have_delivery.match(lower)) or _arranged(lower[5:], rules) or _handed_over(lower[5:])
+        after_have = lower.split(" ", 1)[1] if " " in lower else ""
+        return bool(rules.have_delivery.match(lower)) or _arranged(after_have, rules) or _handed_over(after_have)
     if lower.startswith("get ") and _arranged(lower[4:], rules, through="to"):
         return True  # "I'll get someone to fix it"
     if rules.acceptance_verb.match(lower) and not rules.owed.match(lower):
         return (answering and _ANSWER_HEAD.search(head) is not None) or _short_answer(lower, head, rules) \
-            or _coordinated_owed(lower, rules)
+            or bool(rules.matter_at_hand.match(lower)) or _coordinated_owed(lower, rules)
     return _owed(lower, rules)
 
 
@@ -463,7 +470,7 @@ def _arranged(after_verb: str, rules: _Rules, through: str = "") -> bool:
     """"(have) my assistant send you the deck", "(get) legal to look at it": someone I arrange does
     an owed action (``through`` is the word before their verb, if any)."""
     match = _ARRANGED_SKIP.match(after_verb)
-    while match is not None:
+    if match is not None:
         following = after_verb[match.end():]
         if through:
             if not following.startswith(through + " "):
@@ -474,7 +481,7 @@ def _arranged(after_verb: str, rules: _Rules, through: str = "") -> bool:
 
 
 _NOT_HANDED_OVER = re.compile(
-    r"(?:to|no|more|time|any|the chance|(?:an? |the |much )?(?:better|clearer|good|great|nice|long|short|quick)\b|"
+    r"(?:(?:to|no|more|time|any|the chance)\b|(?:an? |the |much )?(?:better|clearer|good|great|nice|long|short|quick)\b|"
     r"an? (?:idea|sense|feel|word|chance|look|meeting|call|chat|conversation|discussion|lunch|dinner|drink|coffee|"
     r"baby|party|holiday|vacation|day|week|trip|flight|appointment))", re.IGNORECASE)
 
@@ -529,6 +536,8 @@ def _short_answer(phrase: str, head: str, rules: _Rules) -> bool:
     if not _ANSWER_HEAD.search(head):
         return False
     verb = rules.acceptance_verb.match(phrase)
+    if verb.group(0).startswith("take") and not verb.group(0).startswith("take part"):
+        return False  # "I'll take the train": taking is an acceptance only after a yes
     rest = phrase[verb.end():]
     for start, end, _, _ in reversed(find_dates(rest, _NO_DATE)):
         rest = rest[:start] + rest[end:]
@@ -546,7 +555,7 @@ def _progressive_promise(clause: str, rules: _Rules) -> bool:
         verb = rules.progressive_owed.match(rest)
         if not verb or _in_subordinate(clause[:match.start()]):
             continue
-        if re.match(r"\s+(?!I\b)[A-Z][a-z]+\b", rest[verb.end():]):
+        if re.match(r"\s+(?!I\b)[A-Z][a-z]+\s+to\s+[a-z]+", rest[verb.end():]):
             continue  # "I'm paying Cheli to clean the house on Tuesday": someone else's errand
         if rules.separate_delivery.search(rest) or find_due(rest, _NO_DATE) is not None:
             return True
@@ -564,7 +573,11 @@ def _in_subordinate(before: str) -> bool:
     clause ("let her know when we will be there"); a clause put first ("As soon as you approve the
     PO I will place the order") leaves the head in the main clause."""
     match = _SUBORDINATE.search(before)
-    return match is not None and bool(before[:match.start()].strip(" ,;:(\"'-"))
+    if match is None or not before[:match.start()].strip(" ,;:(\"'-"):
+        return False
+    # "I promise that I will …", "I can confirm that we will …": a commitment said as a that-clause
+    return not (match.group(0).lower().startswith("that") and re.search(
+        rf"\b(?:{'|'.join(_COMMITTING_VERBS)})\s*$", before[:match.start()], re.IGNORECASE))
 
 
 _NO_DATE = datetime(2000, 1, 3)  # find_due only says here whether a time is named, not which
@@ -579,9 +592,9 @@ def is_promise(sentence: str, cues: Cues = ENGLISH) -> bool:
 def _may_commit(sentence: str, cues: Cues, rules: _Rules) -> bool:
     """The cheap look first: a commitment needs a commitment word and a speaker (me, us, a left-out
     subject or an impersonal delivery); most sentences have neither and skip the grammar."""
-    lowered = sentence.lower()
+    lowered = sentence.lower().replace("’", "'")
     return (any(word in lowered for word in cues.gate_words) and bool(rules.gate.search(lowered))
-            and bool(rules.speaker.search(lowered.replace("’", "'"))))
+            and bool(rules.speaker.search(lowered)))
 
 
 def _is_question(sentence: str, rules: _Rules) -> bool:
@@ -602,15 +615,17 @@ def _commitment_at(sentence: str, rules: _Rules) -> int | None:
             continue  # "I'll send it, OK?" asks; "I'll send it tomorrow; can you check it?" promises first
         earlier = text[:offset]
         for start, end in _heads(clause, rules, index == 0, earlier):
-            before = clause[:end]
-            rest = clause[end:]
+            # Only the words near a head decide about it: the windows keep a clause of many heads linear.
+            before = clause[max(0, end - _WINDOW):end]
+            rest = clause[end:end + _WINDOW]
             if before.lower().rstrip().endswith(("let me", "let us")) and rules.discourse.match(rest):
                 continue
-            if _reported(clause[:end], rules) or _in_subordinate(clause[:start]):
+            if _reported(before, rules) or _in_subordinate(clause[max(0, start - _WINDOW):start]):
                 continue
             if not _action_after(rest, rules, before, answering):
                 continue
-            if _conditional(text, offset, clause, end, rest, rules):
+            if _conditional(text[:offset][-_WINDOW:], clause[max(0, end - _WINDOW):], min(end, _WINDOW), rest,
+                            rules, whole=text):
                 continue
             return offset + start
         head_less = _head_less_commitment(text, offset, clause, rules)
@@ -636,7 +651,8 @@ def _head_less_commitment(text: str, offset: int, clause: str, rules: _Rules) ->
         acceptance = rules.acceptance.match(clause)
         if acceptance and (acceptance.end() == len(clause) or not acceptance.group(0).rstrip().endswith("to")
                            or _action_after("happy to " + clause[acceptance.end():], rules)) \
-                and not _conditional(text, offset, clause, acceptance.end(), clause[acceptance.end():], rules):
+                and not _conditional(text[:offset][-_WINDOW:], clause, acceptance.end(), clause[acceptance.end():],
+                                     rules, whole=text):
             return offset
     if "ing" in lowered and _progressive_promise(clause, rules) and not rules.condition.search(clause):
         return offset
@@ -649,7 +665,8 @@ def _head_less_commitment(text: str, offset: int, clause: str, rules: _Rules) ->
     return None
 
 
-_ACCEPTANCE_WORDS = ("count", "consider", "will do", "happy", "glad", "delighted", "pleased", " in")
+_ACCEPTANCE_WORDS = ("count", "consider", "will do", "happy", "glad", "delighted", "pleased", "i'm in", "we're in",
+                     "am in", "are in")
 
 
 def _reported(before_head: str, rules: _Rules) -> bool:
@@ -659,18 +676,27 @@ def _reported(before_head: str, rules: _Rules) -> bool:
     if rules.reported.search(before_head):
         return True
     match = re.search(r"(\w+)\s+that\s+(?:i|we)\b[^,;]*$", before_head, re.IGNORECASE)
-    return match is not None and match.group(1).lower() not in (
-        "promise", "assure", "guarantee", "confirm", "ensure", "sure", "certain", "undertake", "agree", "commit")
+    return match is not None and match.group(1).lower() not in _COMMITTING_VERBS
 
 
-def _conditional(text: str, offset: int, clause: str, end: int, rest: str, rules: _Rules) -> bool:
+# verbs (and adjectives) whose that-clause commits the speaker: "I promise that I will …"
+_COMMITTING_VERBS = ("promise", "assure", "guarantee", "confirm", "ensure", "sure", "certain", "undertake", "agree",
+                     "commit", "pledge", "swear")
+
+
+_WINDOW = 200  # characters around a head that decide about it
+
+
+def _conditional(earlier: str, clause: str, end: int, rest: str, rules: _Rules, whole: str = "") -> bool:
     """A commitment that waits on an "if" is an offer, not a promise. "Let me know X and I'll …"
-    is a firm plan; "let you know if …" still informs either way."""
-    if _INPUT_CONDITION.match(text):
+    is a firm plan; "let you know if …" still informs either way. ``earlier`` is the sentence before
+    the clause, ``end`` where the head ends in ``clause``, ``whole`` the sentence."""
+    whole = whole or earlier + clause
+    if _INPUT_CONDITION.match(whole):
         return False  # "If you can send me the data, I'll …": a firm plan that needs only their input
-    if re.match(r"\W*(?:if|unless|should you|in case)\b", text, re.IGNORECASE):
+    if re.match(r"\W*(?:if|unless|should you|in case)\b", whole, re.IGNORECASE):
         return True  # "If so, let me know and I'll …": the whole sentence waits on the condition
-    if re.search(r"\byou (?:can|could|may|might)\b", text[:offset] + clause[:end], re.IGNORECASE):
+    if re.search(r"\byou (?:can|could|may|might)\b", earlier + clause[:end], re.IGNORECASE):
         return True  # "You can forward it to me and I'll make sure …": an offer
     before = clause[:end]
     condition = None
@@ -698,7 +724,7 @@ def find_promises(text: str, written: datetime, date_order: str = "dmy", cues: C
     """Given the new text of my message and when I wrote it, return the promises in it with their
     due dates (None when no date is named)."""
     rules = _rules(cues)
-    if not rules.gate.search(text.lower()):
+    if not rules.gate.search(text.lower().replace("’", "'")):
         return []  # the cheap gate: no commitment wording anywhere
     found = []
     for sentence in sentences(text):
