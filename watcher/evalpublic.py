@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from watcher.eval import Counts
 from watcher.rules.expects_reply import is_request
 from watcher.rules.promises import is_promise
 
@@ -30,24 +31,26 @@ class Check:
 
     name: str
     sentences: int
-    true_positive: int
-    false_positive: int
-    false_negative: int
+    counts: Counts
+
+    @property
+    def true_positive(self) -> int:
+        return self.counts.true_positive
 
     @property
     def precision(self) -> float:
-        found = self.true_positive + self.false_positive
-        return self.true_positive / found if found else 0.0
+        return self.counts.precision
 
     @property
     def recall(self) -> float:
-        actual = self.true_positive + self.false_negative
-        return self.true_positive / actual if actual else 0.0
+        return self.counts.recall
 
 
 def _check(name: str, labelled: list[tuple[str, bool]], detector) -> Check:
-    counts = Counter((bool(detector(sentence)), label) for sentence, label in labelled)
-    return Check(name, len(labelled), counts[(True, True)], counts[(True, False)], counts[(False, True)])
+    counts = Counts()
+    for sentence, label in labelled:
+        counts = counts.add(bool(detector(sentence)), label)
+    return Check(name, len(labelled), counts)
 
 
 def parakweet(corpora: Path) -> list[tuple[str, bool]]:
